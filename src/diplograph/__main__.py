@@ -1,0 +1,7 @@
+"""``python -m diplograph``."""
+
+import sys
+
+from diplograph.cli import main
+
+sys.exit(main())

@@ -1,0 +1,136 @@
+"""The command line: a thin client of the library. Errors become one line and an exit code.
+
+Exit codes: 0 success, 1 error (nothing built, bad data file, unwritable output), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from diplograph import __version__
+from diplograph.errors import DiplographError, InputError
+from diplograph.settings import DEFAULT_MODEL, Settings
+
+PROG = "diplograph"
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def _warn(message: str) -> None:
+    print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+def _progress(total: int | None, quiet: bool) -> tuple[Callable[[object], None], Callable[[], None]]:
+    if quiet or not sys.stderr.isatty():
+        return (lambda _r: None), (lambda: None)
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="doc", desc="documents", file=sys.stderr, leave=False)
+    return (lambda _r: bar.update(1)), bar.close
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(model=args.model, gazetteers=tuple(args.gazetteer), lexicons=tuple(args.lexicon),
+                    jobs=getattr(args, "jobs", 1), batch_size=getattr(args, "batch_size", 32))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from diplograph.api import build, count_documents
+    from diplograph.export import write
+
+    inputs = args.inputs or ["seeds"]
+    settings = _settings(args)
+    started = time.perf_counter()
+    update, close = _progress(count_documents(inputs), args.quiet)
+
+    def on_error(error: InputError) -> None:
+        _warn(str(error))
+
+    try:
+        kg = build(inputs, settings, on_error=on_error, on_result=update)
+    finally:
+        close()
+    out = Path(args.out)
+    written = [write(kg, out / f"graph.{suffix}") for suffix in args.formats]
+    if not args.quiet:
+        summary = kg.summary()
+        by_type = ", ".join(f"{k} {v}" for k, v in summary["entities_by_type"].items())
+        print(f"documents: {summary['documents']}")
+        print(f"entities:  {summary['entities']} ({by_type})")
+        print(f"posts:     {summary['posts']}")
+        print(f"relations: {summary['relations']}")
+        print(f"written:   {', '.join(str(p) for p in written)}")
+        print(f"time:      {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from diplograph.resources import load_resources, shipped_gazetteers, shipped_lexicons
+
+    resources = load_resources(_settings(args))
+    print(f"diplograph {__version__}")
+    print(f"model: {args.model}")
+    print(f"gazetteer entries: {len(resources.entries)} ({', '.join(p.name for p in shipped_gazetteers())})")
+    print(f"lexicons: {', '.join(p.stem for p in shipped_lexicons())}")
+    print(f"data fingerprint: {resources.fingerprint}")
+    return 0
+
+
+def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default=DEFAULT_MODEL, help=f"installed spaCy pipeline (default: {DEFAULT_MODEL})")
+    parser.add_argument("--gazetteer", action="append", type=Path, default=[], metavar="FILE",
+                        help="a JSONL gazetteer of your own, merged over the shipped ones (repeatable)")
+    parser.add_argument("--lexicon", action="append", type=Path, default=[], metavar="FILE",
+                        help="a YAML lexicon of your own, merged over the shipped ones (repeatable)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(prog=PROG, description="Turn French news and diplomatic texts into a "
+                                     "knowledge graph of international relations.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    build = commands.add_parser("build", help="build the graph from documents and write the exports",
+                                description="Read .txt, .md, .html and .jsonl documents (files or folders), "
+                                "extract entities, posts and relations, and write the exports.")
+    build.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: seeds/)")
+    build.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out)")
+    build.add_argument("--formats", nargs="+", default=["ttl", "html"], metavar="SUFFIX",
+                       help="exports to write as out/graph.SUFFIX (default: ttl html)")
+    build.add_argument("--jobs", type=int, default=1, metavar="N", help="spaCy processes (default: 1)")
+    build.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per spaCy batch (default: 32)")
+    build.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    _add_data_options(build)
+    build.set_defaults(func=cmd_build)
+
+    info = commands.add_parser("info", help="show the version, model and data files in use",
+                               description="Show the version, the model and the data files in use.")
+    _add_data_options(info)
+    info.set_defaults(func=cmd_info)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DiplographError as exc:
+        _error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

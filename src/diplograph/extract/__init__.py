@@ -1,0 +1,31 @@
+"""Extraction: one parsed document -> one :class:`~diplograph.model.DocResult`."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from diplograph.extract.agreements import extract_agreements
+from diplograph.extract.coref import resolve_document
+from diplograph.extract.mentions import extract_mentions
+from diplograph.extract.posts import extract_posts
+from diplograph.extract.relations import extract_relations
+from diplograph.model import DocResult, Document
+from diplograph.resources import Resources
+
+__all__ = ["extract"]
+
+
+def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
+    """Entities, posts and relations of one parsed document.
+
+    ``doc`` is spaCy's parse of :func:`diplograph.nlp.parse_text` of ``document.text``, so its
+    character offsets are offsets into the original text.
+    """
+    mentions = extract_mentions(doc, resources)
+    posts, references = extract_posts(doc, document.id, mentions, resources)
+    agreements = extract_agreements(doc, mentions, resources)
+    resolved = resolve_document(document.id, mentions, references, agreements, posts)
+    relations = extract_relations(doc, document, resolved, resources)
+    meta = Document(document.id, document.file_name, "", document.content_hash,
+                    document.title, document.url, document.date)
+    return DocResult(meta, resolved.entities, resolved.mentions, resolved.posts, tuple(relations))

@@ -1,0 +1,70 @@
+"""Small helpers shared by the extraction modules: token <-> mention lookups and phrase tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from diplograph.model import Mention
+from diplograph.resources import normalize
+
+
+class MentionIndex:
+    """Find the mention that covers a token, and the mentions of a token range."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention]) -> None:
+        self.doc = doc
+        self.mentions = list(mentions)
+        self._by_token: dict[int, list[Mention]] = {}
+        for mention in self.mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for i in range(span.start, span.end):
+                self._by_token.setdefault(i, []).append(mention)
+        self._span: dict[Mention, Span] = {}
+
+    def at(self, token: Token | int) -> Mention | None:
+        """The mention covering ``token`` (the first one where compounds share a token)."""
+        i = token if isinstance(token, int) else token.i
+        found = self._by_token.get(i)
+        return found[0] if found else None
+
+    def all_at(self, token: Token | int) -> list[Mention]:
+        """Every mention covering ``token`` (a compound token holds several)."""
+        i = token if isinstance(token, int) else token.i
+        return list(self._by_token.get(i, ()))
+
+    def span(self, mention: Mention) -> Span:
+        """The token span of ``mention``."""
+        if mention not in self._span:
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            assert span is not None
+            self._span[mention] = span
+        return self._span[mention]
+
+
+@dataclass(frozen=True)
+class PhraseTable:
+    """Multi-word phrases (folded) mapped to a value; longest match at a token."""
+
+    phrases: Mapping[str, object]
+    max_words: int
+
+    @classmethod
+    def build(cls, items: Iterable[tuple[str, object]]) -> PhraseTable:
+        table = {normalize(phrase): value for phrase, value in items}
+        longest = max((len(p.replace("'", "' ").split()) for p in table), default=1)
+        return cls(table, longest + 2)
+
+    def match_at(self, doc: Doc, i: int) -> tuple[int, object] | None:
+        """``(end_token, value)`` of the longest phrase that starts at token ``i``."""
+        start = doc[i].idx
+        for j in range(min(len(doc), i + self.max_words), i, -1):
+            last = doc[j - 1]
+            value = self.phrases.get(normalize(doc.text[start : last.idx + len(last.text)]))
+            if value is not None:
+                return j, value
+        return None

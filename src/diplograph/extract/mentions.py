@@ -1,0 +1,330 @@
+"""Doc -> typed mentions: gazetteer names, demonyms, capitals, compounds and cleaned NER spans.
+
+Knowledge comes from :class:`~diplograph.resources.Resources`; this module only holds the
+mechanics: longest match first, gazetteer before NER, junk dropped, capitals typed from the parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from diplograph.model import EntityType, Mention
+from diplograph.resources import GazetteerEntry, Resources, entity_key, normalize, slugify
+
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+_GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
+_ROLE_PRIORITY = {"name": 0, "seat": 1, "capital": 2, "demonym": 3, "combining": 4}
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Surface forms of the gazetteers, folded for matching."""
+
+    forms: Mapping[str, tuple[tuple[GazetteerEntry, str, str], ...]]  # form -> (entry, role, original)
+    first_words: frozenset[str]
+    max_words: int
+    compound_forms: Mapping[str, GazetteerEntry]
+
+
+@cache
+def _lookup_for(resources: Resources) -> Lookup:
+    forms: dict[str, list[tuple[GazetteerEntry, str, str]]] = defaultdict(list)
+    compound: dict[str, GazetteerEntry] = {}
+    for entry in resources.entries:
+        surfaces = [(entry.label, "name"), *((a, "name") for a in entry.aliases)]
+        surfaces += [(c, "capital") for c in entry.capitals]
+        surfaces += [(s, "seat") for s in entry.seats]
+        surfaces += [(d, "demonym") for d in entry.demonyms]
+        for surface, role in surfaces:
+            forms[normalize(surface)].append((entry, role, surface))
+        if entry.type is EntityType.STATE:
+            for surface in (*entry.combining, *entry.demonyms, entry.label, *entry.capitals):
+                compound.setdefault(normalize(surface), entry)
+    ordered = {
+        form: tuple(sorted(hits, key=lambda h: (_ROLE_PRIORITY[h[1]], h[0].type is not EntityType.STATE)))
+        for form, hits in forms.items()
+    }
+    first_words = frozenset(form.split(" ")[0].split("-")[0].split("'")[0] for form in ordered)
+    max_words = max((len(re.findall(r"\w+", form)) for form in ordered), default=1)
+    return Lookup(ordered, first_words, max_words, compound)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    entry: GazetteerEntry | None
+    role: str
+    etype: EntityType
+    key: str
+    label: str
+    rank: int  # 0 gazetteer, 1 compound part, 2 NER
+
+
+def _case_ok(found: str, form: str, role: str) -> bool:
+    if role == "demonym" or role == "combining":
+        return True
+    letters = form.replace(".", "").replace("-", "").replace(" ", "")
+    if letters.isupper() and len(letters) <= 6:
+        return found == form
+    if form[:1].isupper():
+        return found[:1].isupper()
+    return True
+
+
+def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
+    low = doc.text.lower()
+    folded_ok = len(low) == len(doc.text)
+    n_tokens = len(doc)
+    for i, token in enumerate(doc):
+        first = token.lower_.split("-")[0].split("'")[0]
+        if first not in lookup.first_words and token.lower_ not in lookup.first_words:
+            continue
+        start = token.idx
+        if token.is_space:
+            continue
+        for j in range(min(n_tokens, i + lookup.max_words + 2), i, -1):
+            last = doc[j - 1]
+            if last.is_space:
+                continue
+            end = last.idx + len(last.text)
+            surface = low[start:end] if folded_ok else doc.text[start:end].lower()
+            hits = lookup.forms.get(normalize(surface))
+            if not hits:
+                continue
+            found = doc.text[start:end]
+            for entry, role, original in hits:
+                if _case_ok(found, original, role):
+                    yield _Candidate(start, end, entry, role, entry.type, entry.key, entry.label, 0)
+                    break
+            else:
+                continue
+            break
+
+
+def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
+    """Parts of hyphenated compounds: russo-chinois, américano-nippon, Paris-Berlin."""
+    for match in _COMPOUND.finditer(doc.text):
+        pieces = match.group().split("-")
+        n = len(pieces)
+        best: list[list[tuple[int, int]] | None] = [None] * (n + 1)
+        best[0] = []
+        for i in range(n):
+            if best[i] is None:
+                continue
+            for j in range(n, i, -1):
+                if normalize("-".join(pieces[i:j])) in lookup.compound_forms:
+                    path = [*best[i], (i, j)]  # type: ignore[misc]
+                    if best[j] is None or len(path) < len(best[j]):  # type: ignore[arg-type]
+                        best[j] = path
+        segments = best[n]
+        if not segments or len(segments) < 2:
+            continue
+        offset = match.start()
+        positions = [0]
+        for piece in pieces:
+            positions.append(positions[-1] + len(piece) + 1)
+        for i, j in segments:
+            start, end = offset + positions[i], offset + positions[j] - 1
+            entry = lookup.compound_forms[normalize(doc.text[start:end])]
+            yield _Candidate(start, end, entry, "combining", entry.type, entry.key, entry.label, 1)
+
+
+class _NerRules:
+    """Cleaning and typing rules for NER spans, read from the ``entities`` lexicon."""
+
+    def __init__(self, lexicon: Mapping[str, object]) -> None:
+        def words(name: str) -> list[str]:
+            value = lexicon.get(name, [])
+            return [str(v) for v in value] if isinstance(value, list) else []
+
+        self.stopwords = {normalize(w) for w in words("stopwords")}
+        self.determiners = {normalize(w) for w in words("leading_determiners")}
+        self.particles = {normalize(w) for w in words("name_particles")}
+        self.boilerplate = [normalize(w) for w in words("boilerplate_cues")]
+        self.region_cues = {normalize(w) for w in words("region_cues")}
+        self.agreement_nouns = {normalize(w) for w in words("agreement_nouns")}
+        cues = lexicon.get("organization_cues", {})
+        self.org_cues: list[tuple[EntityType, tuple[str, ...]]] = []
+        if isinstance(cues, Mapping):
+            for type_name, values in cues.items():
+                self.org_cues.append((EntityType(type_name), tuple(normalize(v) for v in values)))
+        self.default_org = EntityType(str(lexicon.get("default_organization_type", "GovernmentBody")))
+
+    def org_type(self, text: str) -> EntityType:
+        folded = f" {normalize(text)} "
+        for etype, cues in self.org_cues:
+            if any(f" {cue} " in folded for cue in cues):
+                return etype
+        return self.default_org
+
+    def place_type(self, text: str) -> EntityType:
+        words = set(re.findall(r"[\w'-]+", normalize(text)))
+        return EntityType.REGION if words & self.region_cues else EntityType.CITY
+
+    def is_boilerplate_line(self, line: str) -> bool:
+        folded = normalize(line)
+        return any(cue in folded for cue in self.boilerplate)
+
+
+@cache
+def _rules_for(resources: Resources) -> _NerRules:
+    return _NerRules(resources.lexicon("entities"))
+
+
+def _line_of(text: str, start: int, end: int) -> str:
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return text[left : right if right >= 0 else len(text)]
+
+
+def _clean_span(span: Span, rules: _NerRules) -> tuple[int, int] | None:
+    """Trim a NER span to the name it holds; None when it is junk."""
+    doc = span.doc
+    tokens = list(span)
+    while tokens and (tokens[0].is_space or tokens[0].is_punct or normalize(tokens[0].text) in rules.determiners):
+        tokens.pop(0)
+    newline = next((k for k, t in enumerate(tokens) if "\n" in t.text or "\n" in t.whitespace_), None)
+    if newline is not None:
+        tokens = tokens[: newline + 1] if "\n" not in tokens[newline].text else tokens[:newline]
+    while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and tokens[-1].text not in ".)")):
+        tokens.pop()
+    if not tokens:
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = doc.text[start:end]
+    if len(text) < 2 or not text[0].isupper() or normalize(text) in rules.stopwords:
+        return None
+    if _GLUED.search(text):
+        return None  # page chrome glued together: « ActualitésInternational »
+    if normalize(tokens[0].text) in rules.agreement_nouns:
+        return None  # "Accord X-Y", "Traité de ...": the agreement pass owns it
+    # an acronym in parentheses right after a common noun phrase abbreviates that phrase ("(ICBM)")
+    before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+    if before is not None and before.text == "(" and before.i > 0 and doc[before.i - 1].is_lower:
+        return None
+    return start, end
+
+
+def _strip_honorific(doc: Doc, start: int, end: int, honorifics: set[str]) -> int:
+    text = doc.text[start:end]
+    for honorific in sorted(honorifics, key=len, reverse=True):
+        if text.startswith(honorific + " ") and len(text) > len(honorific) + 1:
+            return start + len(honorific) + 1
+    return start
+
+
+def _is_person_name(text: str, rules: _NerRules) -> bool:
+    words = re.findall(r"[\w'’.-]+", text)
+    if not words:
+        return False
+    return all(w[:1].isupper() or normalize(w) in rules.particles for w in words)
+
+
+def _ner_candidates(doc: Doc, resources: Resources, rules: _NerRules) -> Iterator[_Candidate]:
+    posts = resources.lexicon("posts")
+    honorifics = {str(h) for h in posts.get("honorifics", [])} if isinstance(posts, Mapping) else set()
+    for ent in doc.ents:
+        if ent.label_ not in ("PER", "ORG", "LOC"):
+            continue
+        cleaned = _clean_span(ent, rules)
+        if cleaned is None:
+            continue
+        start, end = cleaned
+        if ent.label_ == "PER":
+            start = _strip_honorific(doc, start, end, honorifics)
+            text = doc.text[start:end]
+            if not _is_person_name(text, rules):
+                continue
+            etype = EntityType.PERSON
+        elif ent.label_ == "ORG":
+            text = doc.text[start:end]
+            etype = rules.org_type(text)
+        else:
+            text = doc.text[start:end]
+            etype = rules.place_type(text)
+        label = " ".join(text.split())
+        yield _Candidate(start, end, None, "name", etype, entity_key(etype, slugify(label)), label, 2)
+
+
+def _preposition(token: Token) -> str:
+    for child in token.children:
+        if child.dep_ == "case":
+            fixed = [c.text for c in child.children if c.dep_ == "fixed"]
+            return normalize(" ".join([child.text, *fixed]))
+    return ""
+
+
+def _capital_is_place(doc: Doc, start: int, end: int, lexicon: Mapping[str, object]) -> bool:
+    """A capital named as a place (a visit to it, talks in it) rather than the state acting."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if any(t.dep_ == "flat:name" or (t.text == "-" and t.i in (span.start - 1, span.end)) for t in span):
+        return False  # "Moscou-Pyongyang"
+    neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    if any(t.text == "-" for t in neighbours):
+        return False
+    prep = _preposition(root)
+    locative = {normalize(str(p)) for p in lexicon.get("locative_prepositions", [])}  # type: ignore[union-attr]
+    if prep in locative:
+        return True
+    if prep in ("à", "a"):
+        head = root.head
+        if head.pos_ in ("NOUN", "PROPN"):
+            return True
+        place_verbs = {normalize(str(v)) for v in lexicon.get("place_verbs", [])}  # type: ignore[union-attr]
+        return normalize(head.lemma_) in place_verbs
+    return False
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest first, gazetteer before NER; no two accepted mentions overlap."""
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rank, c.start)):
+        if any(cand.start < e and s < cand.end for s, e in taken):
+            continue
+        chosen.append(cand)
+        taken.append((cand.start, cand.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
+    """Every entity mention of ``doc``, typed, with a provisional canonical key.
+
+    Persons keep a provisional key (their own name); :mod:`diplograph.resolve` clusters them.
+    """
+    lookup = _lookup_for(resources)
+    rules = _rules_for(resources)
+    lexicon = resources.lexicon("entities")
+    candidates = [*_gazetteer_candidates(doc, lookup), *_compound_candidates(doc, lookup),
+                  *_ner_candidates(doc, resources, rules)]
+    # a credit or copyright line names the outlet that publishes the text, and nothing else
+    candidates = [c for c in candidates if not rules.is_boilerplate_line(_line_of(doc.text, c.start, c.end))
+                  or c.etype is EntityType.MEDIA_OUTLET]
+    by_id = resources.by_id
+    mentions = []
+    for cand in _select(candidates):
+        text = doc.text[cand.start : cand.end]
+        entry = cand.entry
+        if entry is not None and cand.role == "capital" and _capital_is_place(doc, cand.start, cand.end, lexicon):
+            city = " ".join(text.split())
+            mentions.append(Mention(cand.start, cand.end, text, EntityType.CITY, entity_key(EntityType.CITY, slugify(city)),
+                                    city, "capital", entry.iso3))
+            continue
+        if entry is not None and entry.type is EntityType.CITY and entry.state:
+            state = by_id.get(entry.state)
+            iso3 = state.iso3 if state is not None else None
+            mentions.append(Mention(cand.start, cand.end, text, EntityType.CITY, cand.key, cand.label, "name", iso3))
+            continue
+        iso3 = entry.iso3 if entry is not None else None
+        mentions.append(Mention(cand.start, cand.end, text, cand.etype, cand.key, cand.label, cand.role, iso3))
+    return mentions

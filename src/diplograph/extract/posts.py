@@ -1,0 +1,157 @@
+"""Who holds which office: titles and appositions -> Post records, and title references.
+
+Patterns (titles come from the ``posts`` lexicon):
+- TITLE [QUALIFIER] [,] PERSON       « le secrétaire général de l'OTAN, Jens Stoltenberg »
+- PERSON , TITLE [QUALIFIER]         « Jane Roe, directrice de l'Institut X »
+- PERSON , de ORG                    an affiliation (org:memberOf) « John Doe, de la Fondation Y »
+- TITLE QUALIFIER with no name       a reference to whoever holds that post in the document
+QUALIFIER is a demonym (« russe ») or « de/du/de la/de l' » + a mention; failing that, a demonym
+on the noun the title hangs from (« des responsables américains, dont la porte-parole Z »).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Token
+
+from diplograph.extract._spans import MentionIndex, PhraseTable
+from diplograph.model import EntityType, Evidence, Mention, Post
+from diplograph.resources import Resources, normalize
+
+_OF = frozenset({"de", "du", "des", "d'"})
+_DET = frozenset({"la", "l'", "le", "les"})
+_ORG_TYPES = frozenset(EntityType) - {EntityType.PERSON, EntityType.CITY, EntityType.REGION, EntityType.AGREEMENT}
+
+
+@dataclass(frozen=True)
+class TitleReference:
+    """A title phrase with no name: « le président russe » (resolved to the holder later)."""
+
+    start: int
+    end: int
+    text: str
+    title: str
+    organization: str
+
+
+@cache
+def _titles(resources: Resources) -> PhraseTable:
+    lexicon = resources.lexicon("posts")
+    items: list[tuple[str, object]] = []
+    for row in lexicon.get("titles", []) if isinstance(lexicon, Mapping) else []:
+        if isinstance(row, Mapping) and row.get("title"):
+            title = str(row["title"]).replace("\u2019", "'")
+            items.append((title, title))
+            if row.get("feminine"):
+                items.append((str(row["feminine"]), str(row["feminine"]).replace("\u2019", "'")))
+        elif isinstance(row, str):
+            items.append((row, row))
+    return PhraseTable.build(items)
+
+
+def _qualifier(doc: Doc, index: MentionIndex, j: int) -> tuple[int, Mention | None]:
+    """The organisation qualifying a title whose last token is ``j - 1``: (next token, org)."""
+    if j < len(doc):
+        mention = index.at(j)
+        if mention is not None and mention.type is EntityType.STATE and mention.role in ("demonym", "combining"):
+            return index.span(mention).end, mention
+        if normalize(doc[j].text) in _OF:
+            k = j + 1
+            if k < len(doc) and normalize(doc[k].text) in _DET:
+                k += 1
+            mention = index.at(k) if k < len(doc) else None
+            if mention is not None and (mention.type in _ORG_TYPES) and index.span(mention).start == k:
+                return index.span(mention).end, mention
+    return j, None
+
+
+def _head_demonym(token: Token, index: MentionIndex) -> Mention | None:
+    """« des responsables américains, dont la porte-parole X »: the demonym on the governing noun."""
+    head = token
+    for _ in range(2):
+        if head.head is head:
+            break
+        head = head.head
+        for child in head.children:
+            mention = index.at(child)
+            if child.dep_ == "amod" and mention is not None and mention.type is EntityType.STATE:
+                return mention
+    return None
+
+
+def _skip_comma(doc: Doc, k: int) -> int:
+    return k + 1 if k < len(doc) and doc[k].text == "," else k
+
+
+def _person_at(index: MentionIndex, k: int) -> Mention | None:
+    mention = index.at(k) if k < len(index.doc) else None
+    if mention is not None and mention.type is EntityType.PERSON and index.span(mention).start == k:
+        return mention
+    return None
+
+
+def _evidence(doc: Doc, doc_id: str, token: Token) -> Evidence:
+    sent = token.sent
+    return Evidence(doc_id, sent.start_char, sent.end_char, sent.text)
+
+
+def extract_posts(
+    doc: Doc, doc_id: str, mentions: Sequence[Mention], resources: Resources
+) -> tuple[list[Post], list[TitleReference]]:
+    """Posts with provisional person keys, and title phrases that name no one."""
+    titles = _titles(resources)
+    index = MentionIndex(doc, mentions)
+    posts: list[Post] = []
+    references: list[TitleReference] = []
+    i = 0
+    while i < len(doc):
+        match = titles.match_at(doc, i)
+        if match is None or (index.at(i) is not None and index.at(i).type is EntityType.PERSON):  # type: ignore[union-attr]
+            i += 1
+            continue
+        end, title = match
+        after, org = _qualifier(doc, index, end)
+        title_token = doc[i]
+        # forward: TITLE [QUAL] [,] PERSON
+        person = _person_at(index, _skip_comma(doc, after))
+        # backward: PERSON , [det] TITLE [QUAL]
+        k = i - 1
+        if k >= 0 and normalize(doc[k].text) in _DET | {"un", "une"}:
+            k -= 1
+        if person is None and k >= 1 and doc[k].text == ",":
+            before = index.at(k - 1)
+            if before is not None and before.type is EntityType.PERSON:
+                person = before
+        if org is None:
+            org = _head_demonym(title_token, index)
+        if person is not None and org is not None:
+            posts.append(Post(person.key, str(title), org.key, (_evidence(doc, doc_id, title_token),)))
+        elif person is None and org is not None:
+            start = doc[i - 1].idx if i > 0 and normalize(doc[i - 1].text) in _DET else title_token.idx
+            last = doc[after - 1]
+            references.append(TitleReference(start, last.idx + len(last.text), doc.text[start : last.idx + len(last.text)],
+                                             str(title), org.key))
+        i = max(after, i + 1)
+    posts.extend(_affiliations(doc, doc_id, index))
+    return posts, references
+
+
+def _affiliations(doc: Doc, doc_id: str, index: MentionIndex) -> list[Post]:
+    """« PERSON, de la ORG »: the person is a member of the organisation (no title)."""
+    found = []
+    for mention in index.mentions:
+        if mention.type is not EntityType.PERSON:
+            continue
+        k = index.span(mention).end
+        if k + 2 >= len(doc) or doc[k].text != "," or normalize(doc[k + 1].text) not in _OF:
+            continue
+        k += 2
+        if normalize(doc[k].text) in _DET:
+            k += 1
+        org = index.at(k) if k < len(doc) else None
+        if org is not None and org.type in _ORG_TYPES and org.type is not EntityType.STATE:
+            found.append(Post(mention.key, None, org.key, (_evidence(doc, doc_id, doc[k]),)))
+    return found

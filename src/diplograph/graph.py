@@ -1,0 +1,145 @@
+"""The KnowledgeGraph: merged records, and a networkx view derived from them.
+
+Documents stream in as :class:`~diplograph.model.DocResult`; :meth:`KnowledgeGraph.add` merges
+each in time linear in its size, so memory holds records, never spaCy Docs or texts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from diplograph.model import DocResult, Document, Entity, EntityType, Post, Relation
+from diplograph.resolve import merge_entity, person_surname_keys
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+SYMMETRIC_TYPES = frozenset({"alliance", "military_cooperation"})
+
+
+def _merge_relation(old: Relation, new: Relation) -> Relation:
+    evidence = tuple(dict.fromkeys(old.evidence + new.evidence))
+    speakers = tuple(dict.fromkeys(old.attributed_to + new.attributed_to))
+    return replace(old, evidence=evidence, attributed_to=speakers)
+
+
+def _oriented(relation: Relation) -> Relation:
+    if relation.type in SYMMETRIC_TYPES and relation.target < relation.source:
+        return replace(relation, source=relation.target, target=relation.source)
+    return relation
+
+
+@dataclass
+class KnowledgeGraph:
+    """Canonical entities, posts and relations of a corpus, with their provenance.
+
+    >>> kg = KnowledgeGraph()
+    >>> len(kg.entities)
+    0
+    """
+
+    documents: dict[str, Document] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    posts: dict[tuple[str, str | None, str], Post] = field(default_factory=dict)
+    relations: dict[tuple[str, str, str, str], Relation] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    _types: dict[str, Counter[EntityType]] = field(default_factory=dict, repr=False)
+
+    def add(self, result: DocResult) -> None:
+        """Merge one document's result into the graph."""
+        self.documents[result.document.id] = result.document
+        for entity in result.entities:
+            self._types.setdefault(entity.key, Counter())[entity.type] += entity.mention_count
+            old = self.entities.get(entity.key)
+            self.entities[entity.key] = entity if old is None else merge_entity(old, entity)
+        for post in result.posts:
+            key = (post.person, post.title, post.organization)
+            old_post = self.posts.get(key)
+            self.posts[key] = post if old_post is None else replace(
+                old_post, evidence=tuple(dict.fromkeys(old_post.evidence + post.evidence)))
+        for relation in result.relations:
+            self._add_relation(_oriented(relation))
+        self.warnings.extend(result.warnings)
+
+    def _add_relation(self, relation: Relation) -> None:
+        old = self.relations.get(relation.merge_key)
+        self.relations[relation.merge_key] = relation if old is None else _merge_relation(old, relation)
+
+    def finalize(self) -> KnowledgeGraph:
+        """Settle what needs the whole corpus: majority types, surnames joined to full names."""
+        for key, counts in self._types.items():
+            best = counts.most_common(1)[0][0]
+            if key in self.entities and self.entities[key].type is not best:
+                self.entities[key] = replace(self.entities[key], type=best)
+        rekey = person_surname_keys(self.entities)
+        if rekey:
+            self._rekey(rekey)
+        return self
+
+    def _rekey(self, rekey: dict[str, str]) -> None:
+        for old_key, new_key in rekey.items():
+            self.entities[new_key] = merge_entity(self.entities[new_key], self.entities.pop(old_key))
+        posts = list(self.posts.values())
+        self.posts = {}
+        for post in posts:
+            post = replace(post, person=rekey.get(post.person, post.person),
+                           organization=rekey.get(post.organization, post.organization))
+            self.posts[(post.person, post.title, post.organization)] = post
+        relations = list(self.relations.values())
+        self.relations = {}
+        for relation in relations:
+            self._add_relation(_oriented(replace(
+                relation, source=rekey.get(relation.source, relation.source),
+                target=rekey.get(relation.target, relation.target),
+                attributed_to=tuple(rekey.get(s, s) for s in relation.attributed_to))))
+
+    @classmethod
+    def from_results(cls, results: Iterable[DocResult]) -> KnowledgeGraph:
+        """Build and finalize a graph from per-document results."""
+        kg = cls()
+        for result in results:
+            kg.add(result)
+        return kg.finalize()
+
+    def iter_relations(self) -> Iterator[Relation]:
+        """Relations in a stable order."""
+        return iter(sorted(self.relations.values(), key=lambda r: r.merge_key))
+
+    def summary(self) -> dict[str, Any]:
+        """Counts an analyst reads first."""
+        by_type = Counter(e.type.value for e in self.entities.values())
+        return {
+            "documents": len(self.documents),
+            "entities": len(self.entities),
+            "entities_by_type": dict(sorted(by_type.items())),
+            "posts": len(self.posts),
+            "relations": len(self.relations),
+            "relations_by_type": dict(sorted(Counter(r.type for r in self.relations.values()).items())),
+        }
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """A MultiDiGraph view: nodes are entity keys, edges relations (keyed by type/modality).
+
+        Attributes are scalars (str, int) so that GraphML and pyvis accept them.
+        """
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for key, entity in sorted(self.entities.items()):
+            graph.add_node(key, label=entity.label, type=entity.type.value, aliases="|".join(entity.aliases),
+                           iso3=entity.iso3 or "", documents=len(entity.documents), mentions=entity.mention_count)
+        for person, title, org in sorted(self.posts, key=lambda k: (k[0], k[1] or "", k[2])):
+            if person in graph and org in graph:
+                graph.add_edge(person, org, key=f"post:{title or 'member'}", type="holds_post" if title else "member_of",
+                               title=title or "", modality="asserted", documents=len(self.posts[(person, title, org)].evidence))
+        for relation in self.iter_relations():
+            if relation.source in graph and relation.target in graph:
+                graph.add_edge(relation.source, relation.target, key=f"{relation.type}:{relation.modality.value}",
+                               type=relation.type, modality=relation.modality.value,
+                               documents=len(relation.documents), evidence=len(relation.evidence),
+                               attributed_to="|".join(relation.attributed_to),
+                               sentence=relation.evidence[0].text if relation.evidence else "")
+        return graph

@@ -1,0 +1,194 @@
+"""Frozen records that flow between the stages.
+
+Every stage turns records of this module into new records; only :mod:`diplograph.api`
+wires the stages together.  Records are plain, hashable and JSON-serialisable
+(:func:`to_json` / :func:`from_json`), so that a per-document result can be cached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class EntityType(StrEnum):
+    """The entity classes of the graph contract (``dg:<value>``)."""
+
+    STATE = "State"
+    PERSON = "Person"
+    INTERNATIONAL_ORGANIZATION = "InternationalOrganization"
+    GOVERNMENT_BODY = "GovernmentBody"
+    THINK_TANK = "ThinkTank"
+    MEDIA_OUTLET = "MediaOutlet"
+    CITY = "City"
+    REGION = "Region"
+    ARMED_GROUP = "ArmedGroup"
+    COMPANY = "Company"
+    AGREEMENT = "Agreement"
+
+
+class Modality(StrEnum):
+    """How the text presents a relation (``skos:notation`` of ``dg:Modality``)."""
+
+    ASSERTED = "asserted"
+    REPORTED = "reported"
+    HYPOTHETICAL = "hypothetical"
+    NEGATED = "negated"
+
+
+def short_hash(*parts: object, length: int = 16) -> str:
+    """A stable hex digest of ``parts`` (used for IRIs and cache keys, never counters).
+
+    >>> short_hash("a", 1) == short_hash("a", 1)
+    True
+    """
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return digest.hexdigest()[:length]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input article. ``text`` is the original text; offsets everywhere index into it."""
+
+    id: str
+    file_name: str
+    text: str
+    content_hash: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span of a document that supports a relation or a post (``end`` exclusive)."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None  # key of the entity that makes the claim, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A surface form of an entity in one document, with character offsets."""
+
+    start: int
+    end: int
+    text: str
+    type: EntityType
+    key: str
+    label: str
+    role: str = "name"  # name | demonym | capital | seat | title | compound
+    iso3: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical entity, merged over the documents that mention it."""
+
+    key: str
+    label: str
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+    iso3: str | None = None
+    documents: tuple[str, ...] = ()
+    mention_count: int = 0
+    part_of: str | None = None  # key of the state a city belongs to, or parent organisation
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """``person`` holds the office ``title`` in ``organization`` (W3C ORG).
+
+    ``title`` is None for a plain affiliation (``org:memberOf``).
+    """
+
+    person: str
+    title: str | None
+    organization: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed, directed relation between two canonical entities, with its evidence."""
+
+    type: str
+    source: str
+    target: str
+    modality: Modality
+    evidence: tuple[Evidence, ...] = ()
+    attributed_to: tuple[str, ...] = ()
+
+    @property
+    def merge_key(self) -> tuple[str, str, str, str]:
+        """Relations with the same key are one relation with all their evidence."""
+        return (self.type, self.source, self.target, self.modality.value)
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        """The distinct documents that support this relation, sorted."""
+        return tuple(sorted({ev.doc_id for ev in self.evidence}))
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """Everything extracted from one document: the unit of caching and of merging."""
+
+    document: Document
+    entities: tuple[Entity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    posts: tuple[Post, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+
+_RECORDS: dict[str, type] = {
+    cls.__name__: cls for cls in (Document, Evidence, Mention, Entity, Post, Relation, DocResult)
+}
+_ENUMS: dict[str, type[StrEnum]] = {"type": EntityType, "modality": Modality}
+
+
+def to_json(record: Any) -> Any:
+    """Turn a record (or a tuple of records) into JSON-compatible data.
+
+    >>> to_json(Evidence("d", 0, 3, "abc"))["text"]
+    'abc'
+    """
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        data = {f.name: to_json(getattr(record, f.name)) for f in dataclasses.fields(record)}
+        data["@"] = type(record).__name__
+        return data
+    if isinstance(record, tuple | list):
+        return [to_json(item) for item in record]
+    if isinstance(record, StrEnum):
+        return record.value
+    return record
+
+
+def from_json(data: Any) -> Any:
+    """Inverse of :func:`to_json`.
+
+    >>> ev = Evidence("d", 0, 3, "abc")
+    >>> from_json(to_json(ev)) == ev
+    True
+    """
+    if isinstance(data, dict) and "@" in data:
+        cls = _RECORDS[data["@"]]
+        kwargs = {}
+        for name, value in data.items():
+            if name == "@":
+                continue
+            if name in _ENUMS and isinstance(value, str):
+                kwargs[name] = _ENUMS[name](value)
+            else:
+                kwargs[name] = from_json(value)
+        return cls(**kwargs)
+    if isinstance(data, list):
+        return tuple(from_json(item) for item in data)
+    return data

