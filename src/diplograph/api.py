@@ -66,6 +66,20 @@ def build(
 
     Bad inputs are reported to ``on_error`` (default: kept in ``kg.warnings``) and skipped.
 
+    Args:
+        paths: files or folders of .txt, .md, .html and .jsonl documents.
+        settings: how to build (default: :class:`Settings()`).
+        on_error: called with each input that cannot be read.
+        on_result: called with each document's result as it is merged.
+
+    Returns:
+        The finalized graph.
+
+    The examples need the spaCy model, so the doctest run skips them:
+
+    >>> kg = build(["seeds"])  # doctest: +SKIP
+    >>> kg.relations_df().query("modality == 'asserted'")  # doctest: +SKIP
+
     Raises:
         DiplographError: no document could be read, or a data file or the model is unusable.
     """
@@ -86,9 +100,43 @@ def build(
 
 
 def build_texts(texts: Iterable[str], settings: Settings | None = None) -> KnowledgeGraph:
-    """Build a graph from strings (each one a document named ``text-<n>``).
+    """Build a graph from strings (each one a document named ``text-<n>``; blank strings are skipped).
 
-    >>> kg = build_texts(["La France a condamné la Russie."])  # doctest: +SKIP
+    Args:
+        texts: the documents' texts.
+        settings: how to build (default: :class:`Settings()`).
+
+    Returns:
+        The finalized graph.
+
+    The examples need the spaCy model, so the doctest run skips them:
+
+    >>> kg = build_texts(["Le Brésil a condamné l'Argentine."])  # doctest: +SKIP
+    >>> sorted(kg.entities)  # doctest: +SKIP
+    ['state/ARG', 'state/BRA']
     """
     documents = (make_document(text, f"text-{n}") for n, text in enumerate(texts, start=1) if text.strip())
     return build_documents(documents, settings)
+
+
+def write(kg: KnowledgeGraph, path: str | Path, format: str | None = None) -> Path:
+    """Write ``kg`` to ``path`` in ``format``, or in the format the suffix names (same as ``kg.write``).
+
+    Args:
+        kg: the graph.
+        path: the file to write (atomically).
+        format: an exporter name, overriding the suffix.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ExportError: the format is unknown or the file cannot be written.
+
+    >>> import tempfile
+    >>> write(KnowledgeGraph(), Path(tempfile.mkdtemp()) / "graph.html").name
+    'graph.html'
+    """
+    from diplograph.export import write as write_export
+
+    return write_export(kg, path, format)

@@ -32,5 +32,13 @@ class ExportError(DiplographError):
     """An export cannot be written."""
 
 
+class MissingDependencyError(DiplographError, ImportError):
+    """An optional package that a feature needs is not installed."""
+
+    def __init__(self, package: str, feature: str) -> None:
+        self.package = package
+        super().__init__(f"{feature} need the optional package {package!r}: install it with pip install {package}")
+
+
 class ModelError(DiplographError):
     """The spaCy pipeline cannot be loaded."""

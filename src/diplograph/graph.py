@@ -6,9 +6,12 @@ each in time linear in its size, so memory holds records, never spaCy Docs or te
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diplograph.model import DocResult, Document, Entity, EntityType, Post, Relation
@@ -16,8 +19,11 @@ from diplograph.resolve import merge_entity, person_surname_keys
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pandas as pd
+    import rdflib
 
 SYMMETRIC_TYPES = frozenset({"alliance", "military_cooperation"})
+IFRAME_HEIGHT = "600px"  # of the inline graph in Jupyter
 
 
 def _merge_relation(old: Relation, new: Relation) -> Relation:
@@ -143,3 +149,159 @@ class KnowledgeGraph:
                                attributed_to="|".join(relation.attributed_to),
                                sentence=relation.evidence[0].text if relation.evidence else "")
         return graph
+
+    # --- for notebook users: thin delegates to export/ and the SPARQL engine ---
+
+    def __repr__(self) -> str:
+        counts = self.summary()
+        return (f"<KnowledgeGraph: {counts['documents']} documents, {counts['entities']} entities, "
+                f"{counts['posts']} posts, {counts['relations']} relations>")
+
+    def entities_df(self) -> pd.DataFrame:
+        """The entities as a pandas DataFrame, most mentioned first.
+
+        Returns:
+            One row per entity: key, label, type, iso3, mentions, documents, aliases, part_of.
+
+        Raises:
+            MissingDependencyError: pandas is not installed.
+
+        >>> KnowledgeGraph().entities_df().columns.tolist()[:4]
+        ['key', 'label', 'type', 'iso3']
+        """
+        from diplograph.export.tables import to_frame
+
+        return to_frame(self, "entities")
+
+    def relations_df(self) -> pd.DataFrame:
+        """The relations as a pandas DataFrame (one row per relation, its evidence merged).
+
+        Returns:
+            Columns type, source_label, target_label, modality, attributed_to, documents, evidence
+            (counts), sentence (the first evidence sentence), source, target (entity keys).
+
+        Raises:
+            MissingDependencyError: pandas is not installed.
+
+        >>> KnowledgeGraph().relations_df().query("type == 'arms_supply'").empty
+        True
+        """
+        from diplograph.export.tables import to_frame
+
+        return to_frame(self, "relations")
+
+    def evidence_df(self) -> pd.DataFrame:
+        """Every evidence sentence of every relation, with its document and character offsets.
+
+        Returns:
+            Columns type, source_label, target_label, modality, speaker, document, start, end, text,
+            source, target, doc_id.
+
+        Raises:
+            MissingDependencyError: pandas is not installed.
+
+        >>> "text" in KnowledgeGraph().evidence_df().columns
+        True
+        """
+        from diplograph.export.tables import to_frame
+
+        return to_frame(self, "evidence")
+
+    def posts_df(self) -> pd.DataFrame:
+        """Who holds which office where (W3C ORG posts), as a pandas DataFrame.
+
+        Returns:
+            Columns person_label, title, organization_label, documents, person, organization.
+
+        Raises:
+            MissingDependencyError: pandas is not installed.
+
+        >>> len(KnowledgeGraph().posts_df())
+        0
+        """
+        from diplograph.export.tables import to_frame
+
+        return to_frame(self, "posts")
+
+    def to_rdf(self, base_iri: str | None = None) -> rdflib.Graph:
+        """The graph as RDF triples, following the graph contract (graph-model.md).
+
+        Args:
+            base_iri: namespace of the minted IRIs (default: the project's).
+
+        Returns:
+            An rdflib Graph.
+
+        >>> len(KnowledgeGraph().to_rdf())
+        0
+        """
+        from diplograph.export.rdf import to_rdf
+
+        return to_rdf(self) if base_iri is None else to_rdf(self, base_iri)
+
+    def query(self, sparql: str) -> Any:
+        """Run a SPARQL query on the graph's RDF (prefixes dg:, rdfs:, skos:, org:, prov: are bound).
+
+        Args:
+            sparql: the query text.
+
+        Returns:
+            For SELECT, a list of dicts (variable name -> IRI string or Python literal value); for ASK, a bool.
+
+        Raises:
+            DiplographError: the query is not valid SPARQL.
+
+        >>> KnowledgeGraph().query("SELECT ?r WHERE { ?r a dg:Relation }")
+        []
+        """
+        return _sparql(self, sparql)
+
+    def write(self, path: str | Path, format: str | None = None) -> Path:
+        """Write the graph to ``path`` in ``format``, or in the format its suffix names (.ttl, .html...).
+
+        Args:
+            path: the file to write (atomically: never half-written).
+            format: an exporter name, overriding the suffix.
+
+        Returns:
+            The path written.
+
+        Raises:
+            ExportError: the format is unknown or the file cannot be written.
+
+        >>> import tempfile
+        >>> KnowledgeGraph().write(Path(tempfile.mkdtemp()) / "graph.ttl").suffix
+        '.ttl'
+        """
+        from diplograph.export import write
+
+        return write(self, path, format)
+
+    def _repr_html_(self) -> str:
+        """The interactive page inline in Jupyter: a sandboxed iframe whose srcdoc is the escaped page.
+
+        >>> KnowledgeGraph()._repr_html_().startswith("<iframe srcdoc=")
+        True
+        """
+        from html import escape
+
+        from diplograph.export.html import to_html
+
+        return (f'<iframe srcdoc="{escape(to_html(self), quote=True)}" title="diplograph graph" '
+                f'sandbox="allow-scripts allow-downloads" '
+                f'style="width: 100%; height: {IFRAME_HEIGHT}; border: 1px solid #ddd"></iframe>')
+
+
+def _sparql(kg: KnowledgeGraph, sparql: str) -> Any:
+    """Run ``sparql`` on ``kg``: with :mod:`diplograph.sparql` (Oxigraph) where present, else with rdflib."""
+    if importlib.util.find_spec("diplograph.sparql") is not None:
+        return importlib.import_module("diplograph.sparql").query(kg, sparql)
+    from diplograph.errors import DiplographError
+    from diplograph.export.tables import sparql_rows
+
+    graph = kg.to_rdf()
+    try:
+        result = graph.query(sparql, initNs=dict(graph.namespaces()))
+    except Exception as exc:  # rdflib raises pyparsing's ParseException or a bare Exception
+        raise DiplographError(f"SPARQL query: {' '.join(str(exc).split())}") from None
+    return sparql_rows(result)
