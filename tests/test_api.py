@@ -205,6 +205,20 @@ def test_api_query_ask(kg: KnowledgeGraph) -> None:
     assert kg.query(PREFIXES + "ASK { ?r dg:relationType dg:sanctions }") is False
 
 
+def test_api_query_uses_the_sparql_module_when_there_is_one(kg: KnowledgeGraph,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+    import types
+
+    calls = []
+    engine = types.ModuleType("diplograph.sparql")
+    engine.__spec__ = importlib.util.spec_from_loader("diplograph.sparql", loader=None)
+    engine.query = lambda graph, text: calls.append((graph, text)) or [{"engine": "oxigraph"}]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "diplograph.sparql", engine)
+    assert kg.query("ASK {}") == [{"engine": "oxigraph"}]
+    assert calls == [(kg, "ASK {}")]
+
+
 @pytest.mark.parametrize("bad", ["SELECT ?x WHERE { ?x", "SELECT ?x WHERE { ?x nope:p ?y }", "DROP EVERYTHING"])
 def test_api_query_errors_are_one_line(kg: KnowledgeGraph, bad: str) -> None:
     with pytest.raises(DiplographError) as caught:
