@@ -331,3 +331,27 @@ def test_api_build_with_nothing_readable_raises_one_line(nlp, settings, tmp_path
     with pytest.raises(DiplographError, match="no document could be read") as caught:
         diplograph.build([tmp_path], settings)
     assert "empty.txt" in str(caught.value)
+
+
+@pytest.mark.browser
+def test_api_repr_html_renders_in_a_browser(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    """The inline graph draws inside the sandboxed iframe of a host page, with no script error."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Debian's chromium is not installed (make browser installs it as root)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body><p>notebook</p>{kg._repr_html_()}</body></html>", encoding="utf-8")
+    errors: list[str] = []
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            page.goto(host.as_uri())
+            frame = page.frame_locator("iframe")
+            frame.locator("canvas").first.wait_for(timeout=15_000)  # the graph is drawn inside the iframe
+        finally:
+            browser.close()
+    assert errors == []
