@@ -246,7 +246,8 @@ class KnowledgeGraph:
             sparql: the query text.
 
         Returns:
-            For SELECT, a list of dicts (variable name -> IRI string or Python literal value); for ASK, a bool.
+            For SELECT, a list of dicts (variable name -> IRI string or Python literal value), ready
+            for ``pandas.DataFrame``; for ASK, a bool; for CONSTRUCT, dicts of subject, predicate, object.
 
         Raises:
             DiplographError: the query is not valid SPARQL.
@@ -294,10 +295,11 @@ class KnowledgeGraph:
 
 def _sparql(kg: KnowledgeGraph, sparql: str) -> Any:
     """Run ``sparql`` on ``kg``: with :mod:`diplograph.sparql` (Oxigraph) where present, else with rdflib."""
+    from diplograph.export.tables import results_rows, sparql_rows
+
     if importlib.util.find_spec("diplograph.sparql") is not None:
-        return importlib.import_module("diplograph.sparql").query(kg, sparql)
+        return results_rows(importlib.import_module("diplograph.sparql").query(kg, sparql))
     from diplograph.errors import DiplographError
-    from diplograph.export.tables import sparql_rows
 
     graph = kg.to_rdf()
     try:

@@ -173,7 +173,7 @@ def to_frame(kg: KnowledgeGraph, table: str) -> pd.DataFrame:
     return frame(rows(kg), columns)
 
 
-def sparql_rows(result: Any) -> list[Row] | bool | Any:
+def sparql_rows(result: Any) -> list[Row] | bool:
     """Plain Python values of an rdflib query result.
 
     Args:
@@ -181,7 +181,8 @@ def sparql_rows(result: Any) -> list[Row] | bool | Any:
 
     Returns:
         For SELECT, one dict per solution keyed by variable name (IRIs as ``str``, literals as
-        their Python value, unbound as None); for ASK, a bool; otherwise the result unchanged.
+        their Python value, unbound as None); for CONSTRUCT and DESCRIBE, one dict per triple
+        (subject, predicate, object); for ASK, a bool.
 
     >>> from rdflib import Graph, Literal, URIRef
     >>> g = Graph()
@@ -191,15 +192,44 @@ def sparql_rows(result: Any) -> list[Row] | bool | Any:
     """
     from rdflib import Literal
 
-    if result.type == "ASK":
-        return bool(result.askAnswer)
-    if result.type != "SELECT":
-        return result
-    names = [str(v) for v in result.vars]
-
     def value(term: Any) -> Any:
         if term is None:
             return None
         return term.toPython() if isinstance(term, Literal) else str(term)
 
+    if result.type == "ASK":
+        return bool(result.askAnswer)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return [{"subject": value(s), "predicate": value(p), "object": value(o)} for s, p, o in result.graph]
+    names = [str(v) for v in result.vars]
     return [{name: value(row[name]) for name in names} for row in result]
+
+
+def _term_value(term: Any) -> Any:
+    if term is None:
+        return None
+    if term.kind != "literal" or term.language:
+        return term.value
+    from rdflib import Literal, URIRef
+
+    return Literal(term.value, datatype=URIRef(term.datatype) if term.datatype else None).toPython()
+
+
+def results_rows(results: Any) -> list[Row] | bool:
+    """Plain Python values of a :mod:`diplograph.sparql` ``Results``, shaped as :func:`sparql_rows` shapes them.
+
+    Args:
+        results: an object with ``variables``, ``rows`` (of terms with ``kind``, ``value``,
+            ``datatype``, ``language``) and ``boolean`` (set for ASK).
+
+    Returns:
+        A bool for ASK, else one dict per row keyed by variable (literals as their Python value).
+
+    >>> from types import SimpleNamespace as Term
+    >>> n = Term(kind="literal", value="2", datatype="http://www.w3.org/2001/XMLSchema#integer", language=None)
+    >>> results_rows(Term(variables=("n",), rows=((n,),), boolean=None))
+    [{'n': 2}]
+    """
+    if results.boolean is not None:
+        return bool(results.boolean)
+    return [dict(zip(results.variables, map(_term_value, row), strict=True)) for row in results.rows]
