@@ -88,7 +88,7 @@ def build(
 def build_texts(texts: Iterable[str], settings: Settings | None = None) -> KnowledgeGraph:
     """Build a graph from strings (each one a document named ``text-<n>``).
 
-    >>> kg = build_texts(["La France a condamné la Russie."])  # doctest: +SKIP
+    >>> kg = build_texts(["La France a condamné la Syrie."])  # doctest: +SKIP
     """
     documents = (make_document(text, f"text-{n}") for n, text in enumerate(texts, start=1) if text.strip())
     return build_documents(documents, settings)

@@ -22,7 +22,8 @@ def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
     character offsets are offsets into the original text.
     """
     mentions = extract_mentions(doc, resources)
-    posts, references = extract_posts(doc, document.id, mentions, resources)
+    posts, references, names = extract_posts(doc, document.id, mentions, resources)
+    mentions = sorted([*mentions, *names], key=lambda m: m.start)
     agreements = extract_agreements(doc, mentions, resources)
     resolved = resolve_document(document.id, mentions, references, agreements, posts)
     relations = extract_relations(doc, document, resolved, resources)

@@ -1,6 +1,6 @@
 """Within one document: cluster person names, resolve title phrases and agreements to entities.
 
-« Vladimir Poutine », « Poutine » and « M. Poutine » become one person; « le président russe »
+« Emmanuel Macron », « Macron » and « M. Macron » become one person; « le président français »
 becomes whoever holds that post in the document; agreement mentions that share their parties
 become one agreement.
 """

@@ -109,7 +109,7 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
 
 
 def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
-    """Parts of hyphenated compounds: russo-chinois, américano-nippon, Paris-Berlin."""
+    """Parts of hyphenated compounds: sino-iranien, américano-britannique, Paris-Berlin."""
     for match in _COMPOUND.finditer(doc.text):
         pieces = match.group().split("-")
         n = len(pieces)
@@ -268,7 +268,7 @@ def _capital_is_place(doc: Doc, start: int, end: int, lexicon: Mapping[str, obje
         return False
     root = span.root
     if any(t.dep_ == "flat:name" or (t.text == "-" and t.i in (span.start - 1, span.end)) for t in span):
-        return False  # "Moscou-Pyongyang"
+        return False  # "Téhéran-Damas"
     neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
     if any(t.text == "-" for t in neighbours):
         return False
@@ -278,6 +278,9 @@ def _capital_is_place(doc: Doc, start: int, end: int, lexicon: Mapping[str, obje
         return True
     if prep in ("à", "a"):
         head = root.head
+        recipients = {normalize(str(v)) for v in lexicon.get("recipient_heads", [])}  # type: ignore[union-attr]
+        if normalize(head.text) in recipients or normalize(head.lemma_) in recipients:
+            return False
         if head.pos_ in ("NOUN", "PROPN"):
             return True
         place_verbs = {normalize(str(v)) for v in lexicon.get("place_verbs", [])}  # type: ignore[union-attr]
@@ -305,8 +308,11 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     lookup = _lookup_for(resources)
     rules = _rules_for(resources)
     lexicon = resources.lexicon("entities")
-    candidates = [*_gazetteer_candidates(doc, lookup), *_compound_candidates(doc, lookup),
-                  *_ner_candidates(doc, resources, rules)]
+    compounds = list(_compound_candidates(doc, lookup))
+    # a NER span over a compound of known names (« Téhéran-Damas ») yields to its parts
+    ner = [c for c in _ner_candidates(doc, resources, rules)
+           if not any(c.start <= p.start and p.end <= c.end for p in compounds)]
+    candidates = [*_gazetteer_candidates(doc, lookup), *compounds, *ner]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
     candidates = [c for c in candidates if not rules.is_boilerplate_line(_line_of(doc.text, c.start, c.end))
                   or c.etype is EntityType.MEDIA_OUTLET]

@@ -1,0 +1,103 @@
+"""Entity mentions on real sentences (not from the seeds): typing, canonical keys, junk dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplograph.extract.mentions import extract_mentions
+
+pytestmark = pytest.mark.model
+
+
+def _mentions(parse, resources, text):
+    return [(m.text, m.type.value, m.key) for m in extract_mentions(parse(text), resources)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Téhéran a rejeté les accusations de l'AIEA.",
+         [("Téhéran", "State", "state/IRN"), ("AIEA", "InternationalOrganization", "org/IAEA")]),
+        ("Le gouvernement malien a expulsé l'ambassadeur de France.",
+         [("malien", "State", "state/MLI"), ("France", "State", "state/FRA")]),
+        ("La Maison-Blanche a salué la décision de Berlin.",
+         [("Maison-Blanche", "State", "state/USA"), ("Berlin", "State", "state/DEU")]),
+        ("Ankara et Athènes ont repris leurs discussions.",
+         [("Ankara", "State", "state/TUR"), ("Athènes", "State", "state/GRC")]),
+        ("Les troupes israéliennes sont entrées dans la bande de Gaza.",
+         [("israéliennes", "State", "state/ISR")]),
+    ],
+)
+def test_mentions_states_by_name_demonym_capital_and_seat(parse, resources, sentence, expected):
+    found = _mentions(parse, resources, sentence)
+    for item in expected:
+        assert item in found, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "capital", "etype"),
+    [
+        ("Le ministre s'est rendu à Nairobi pour un sommet régional.", "Nairobi", "City"),
+        ("Des manifestations ont éclaté dans Kaboul après l'annonce.", "Kaboul", "City"),
+        ("Les pourparlers se sont tenus à Doha pendant trois jours.", "Doha", "City"),
+        ("Nairobi a démenti toute implication.", "Nairobi", "State"),
+        ("Les États-Unis ont annoncé une vente d'armes à Varsovie.", "Varsovie", "State"),
+        ("L'axe Téhéran-Damas inquiète les chancelleries.", "Téhéran", "State"),
+    ],
+)
+def test_mentions_capital_as_place_or_as_state(parse, resources, sentence, capital, etype):
+    found = {text: t for text, t, _ in _mentions(parse, resources, sentence)}
+    assert found.get(capital) == etype, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "keys"),
+    [
+        ("Le rapprochement sino-iranien préoccupe Washington.", {"state/CHN", "state/IRN", "state/USA"}),
+        ("Un sommet franco-allemand se tiendra en mai.", {"state/FRA", "state/DEU"}),
+        ("Le front américano-britannique s'est fissuré.", {"state/USA", "state/GBR"}),
+    ],
+)
+def test_mentions_compound_adjectives_name_each_state(parse, resources, sentence, keys):
+    found = {key for _, _, key in _mentions(parse, resources, sentence)}
+    assert keys <= found, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "etype"),
+    [
+        ("Selon Reuters, la frappe a visé un dépôt de carburant.", "Reuters", "MediaOutlet"),
+        ("Le groupe Wagner a quitté la République centrafricaine.", "groupe Wagner", "ArmedGroup"),
+        ("L'Institut international d'études stratégiques publie son rapport annuel.",
+         "Institut international d'études stratégiques", "ThinkTank"),
+        ("La chercheuse Maria Lopez a témoigné devant le Sénat.", "Maria Lopez", "Person"),
+        ("Le Conseil de sécurité de l'ONU se réunira jeudi.", "Conseil de sécurité de l'ONU", "InternationalOrganization"),
+    ],
+)
+def test_mentions_organisations_and_people_are_typed(parse, resources, sentence, name, etype):
+    found = {text: t for text, t, _ in _mentions(parse, resources, sentence)}
+    assert found.get(name) == etype, found
+
+
+@pytest.mark.parametrize(
+    ("text", "junk"),
+    [
+        ("ActualitésMonde\n\nLe Kenya a fermé sa frontière.", "ActualitésMonde"),
+        ("Le Kenya a fermé sa frontière.\n\n© Agence Exemple – Tous droits réservés Jean Dupont", "Jean Dupont"),
+        ("Les missiles de croisière à longue portée (SCALP) ont été livrés.", "SCALP"),
+    ],
+)
+def test_mentions_page_chrome_and_bylines_are_dropped(parse, resources, text, junk):
+    found = [t for t, _, _ in _mentions(parse, resources, text)]
+    assert junk not in found and all(not t.endswith(("’", "'")) for t in found), found
+
+
+def test_mentions_offsets_index_the_original_text(parse, resources):
+    text = "L’Égypte et l’Éthiopie s’opposent sur le barrage."
+    for mention in extract_mentions(parse(text), resources):
+        assert text[mention.start : mention.end] == mention.text
+
+
+def test_mentions_lowercase_capital_word_is_not_a_state(parse, resources):
+    found = _mentions(parse, resources, "Le prix du sucre a doublé à Lima.")
+    assert all(key != "state/BOL" for _, _, key in found), found
