@@ -101,3 +101,22 @@ def test_mentions_offsets_index_the_original_text(parse, resources):
 def test_mentions_lowercase_capital_word_is_not_a_state(parse, resources):
     found = _mentions(parse, resources, "Le prix du sucre a doublé à Lima.")
     assert all(key != "state/BOL" for _, _, key in found), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "key"),
+    [
+        ("Le ministère turc de la Défense a publié un communiqué.", "ministère turc de la Défense",
+         "org/ministere-de-la-defense-TUR"),
+        ("Le ministère des Affaires étrangères égyptien a convoqué l'ambassadeur.", "ministère des Affaires étrangères",
+         "org/ministere-des-affaires-etrangeres-EGY"),
+    ],
+)
+def test_mentions_government_bodies_by_portfolio(parse, resources, sentence, name, key):
+    assert (name, "GovernmentBody", key) in _mentions(parse, resources, sentence)
+
+
+def test_mentions_body_without_state_is_scoped_to_its_document(extract_text):
+    result = extract_text("Le ministère de l'Intérieur a confirmé l'arrestation.")
+    body = next(e for e in result.entities if e.type.value == "GovernmentBody")
+    assert body.key.startswith("org/ministere-de-l-interieur-") and body.key != "org/ministere-de-l-interieur"

@@ -25,7 +25,7 @@ def _posts(extract_text, text):
         ("Ahmed Dupuis, porte-parole du gouvernement tunisien, a démenti.",
          ("Ahmed Dupuis", "porte-parole du gouvernement", "state/TUN")),
         ("Le porte-parole du ministère iranien des Affaires étrangères, Nasser Kanani, a répondu.",
-         ("Nasser Kanani", "porte-parole du ministère des Affaires étrangères", "state/IRN")),
+         ("Nasser Kanani", "porte-parole", "org/ministere-des-affaires-etrangeres-IRN")),
         ("Selon Paul Martin, directeur de l'Institut français des relations internationales, la crise durera.",
          ("Paul Martin", "directeur", "org/IFRI")),
     ],

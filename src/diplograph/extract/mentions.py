@@ -65,6 +65,7 @@ class _Candidate:
     key: str
     label: str
     rank: int  # 0 gazetteer, 1 compound part, 2 NER
+    iso3: str | None = None
 
 
 def _case_ok(found: str, form: str, role: str) -> bool:
@@ -253,6 +254,41 @@ def _ner_candidates(doc: Doc, resources: Resources, rules: _NerRules) -> Iterato
         yield _Candidate(start, end, None, "name", etype, entity_key(etype, slugify(label)), label, 2)
 
 
+def _body_candidates(doc: Doc, lexicon: Mapping[str, object], lookup: Lookup) -> Iterator[_Candidate]:
+    """« ministère de l'Europe et des Affaires étrangères »: a government body named by its portfolio.
+
+    The state comes from a demonym inside or right after the name; without one the key stays
+    provisional (``role="body"``) and :mod:`diplograph.extract.coref` scopes it to the document.
+    """
+    nouns = {normalize(str(w)) for w in lexicon.get("body_nouns", []) or []}  # type: ignore[union-attr]
+    inner = {normalize(str(w)) for w in lexicon.get("body_name_words", []) or []}  # type: ignore[union-attr]
+    for token in doc:
+        if normalize(token.text) not in nouns:
+            continue
+        k, state, inside = token.i + 1, None, None
+        if k < len(doc) and (hit := lookup.forms.get(normalize(doc[k].text))) and hit[0][1] == "demonym":
+            state, inside, k = hit[0][0], doc[k].text, k + 1
+        if k >= len(doc) or normalize(doc[k].text) not in ("de", "des", "du", "d'"):
+            continue
+        end, capitalised = k, False
+        while end < len(doc) and (doc[end].text[:1].isupper() or normalize(doc[end].text) in inner):
+            capitalised = capitalised or doc[end].text[:1].isupper()
+            end += 1
+        while end > k and not doc[end - 1].text[:1].isupper() and doc[end - 1].pos_ != "ADJ":
+            end -= 1
+        if not capitalised or end <= k + 1:
+            continue
+        if state is None and end < len(doc) and (hit := lookup.forms.get(normalize(doc[end].text))) \
+                and hit[0][1] == "demonym":
+            state = hit[0][0]
+        start, stop = token.idx, doc[end - 1].idx + len(doc[end - 1].text)
+        name = " ".join(doc.text[start:stop].split())
+        base = slugify(name if inside is None else name.replace(f" {inside} ", " ", 1))
+        key = entity_key(EntityType.GOVERNMENT_BODY, f"{base}-{state.iso3}" if state and state.iso3 else base)
+        role = "name" if state is not None else "body"
+        yield _Candidate(start, stop, None, role, EntityType.GOVERNMENT_BODY, key, name, 0, state.iso3 if state else None)
+
+
 def _preposition(token: Token) -> str:
     for child in token.children:
         if child.dep_ == "case":
@@ -312,7 +348,7 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     # a NER span over a compound of known names (« Téhéran-Damas ») yields to its parts
     ner = [c for c in _ner_candidates(doc, resources, rules)
            if not any(c.start <= p.start and p.end <= c.end for p in compounds)]
-    candidates = [*_gazetteer_candidates(doc, lookup), *compounds, *ner]
+    candidates = [*_gazetteer_candidates(doc, lookup), *compounds, *ner, *_body_candidates(doc, lexicon, lookup)]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
     candidates = [c for c in candidates if not rules.is_boilerplate_line(_line_of(doc.text, c.start, c.end))
                   or c.etype is EntityType.MEDIA_OUTLET]
@@ -331,6 +367,6 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
             iso3 = state.iso3 if state is not None else None
             mentions.append(Mention(cand.start, cand.end, text, EntityType.CITY, cand.key, cand.label, "name", iso3))
             continue
-        iso3 = entry.iso3 if entry is not None else None
+        iso3 = entry.iso3 if entry is not None else cand.iso3
         mentions.append(Mention(cand.start, cand.end, text, cand.etype, cand.key, cand.label, cand.role, iso3))
     return mentions
