@@ -43,6 +43,10 @@ def test_mentions_states_by_name_demonym_capital_and_seat(parse, resources, sent
         ("Nairobi a démenti toute implication.", "Nairobi", "State"),
         ("Les États-Unis ont annoncé une vente d'armes à Varsovie.", "Varsovie", "State"),
         ("L'axe Téhéran-Damas inquiète les chancelleries.", "Téhéran", "State"),
+        ("Des combats ont éclaté à Tripoli dans la nuit.", "Tripoli", "City"),
+        ("Les habitants des quartiers de Kaboul manquent d'eau.", "Kaboul", "City"),
+        ("La France a livré des blindés à Kiev.", "Kiev", "State"),
+        ("Les initiatives de Caracas inquiètent ses voisins.", "Caracas", "State"),
     ],
 )
 def test_mentions_capital_as_place_or_as_state(parse, resources, sentence, capital, etype):
@@ -85,6 +89,7 @@ def test_mentions_organisations_and_people_are_typed(parse, resources, sentence,
         ("ActualitésMonde\n\nLe Kenya a fermé sa frontière.", "ActualitésMonde"),
         ("Le Kenya a fermé sa frontière.\n\n© Agence Exemple – Tous droits réservés Jean Dupont", "Jean Dupont"),
         ("Les missiles de croisière à longue portée (SCALP) ont été livrés.", "SCALP"),
+        ("Par Julie Marchand, envoyée spéciale\n\nLe Kenya a fermé sa frontière.", "Julie Marchand"),
     ],
 )
 def test_mentions_page_chrome_and_bylines_are_dropped(parse, resources, text, junk):
@@ -120,3 +125,14 @@ def test_mentions_body_without_state_is_scoped_to_its_document(extract_text):
     result = extract_text("Le ministère de l'Intérieur a confirmé l'arrestation.")
     body = next(e for e in result.entities if e.type.value == "GovernmentBody")
     assert body.key.startswith("org/ministere-de-l-interieur-") and body.key != "org/ministere-de-l-interieur"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Le général Abdel Fattah al-Burhane a rejeté la trêve.", "Abdel Fattah al-Burhane"),
+        ("Les troupes du colonel Mamadi Doumbouya ont pris le palais.", "Mamadi Doumbouya"),
+    ],
+)
+def test_mentions_names_introduced_by_a_title(extract_text, sentence, name):
+    assert name in [e.label for e in extract_text(sentence).entities if e.type.value == "Person"]

@@ -149,6 +149,7 @@ class _NerRules:
         self.determiners = {normalize(w) for w in words("leading_determiners")}
         self.particles = {normalize(w) for w in words("name_particles")}
         self.boilerplate = [normalize(w) for w in words("boilerplate_cues")]
+        self.bylines = tuple(normalize(w) for w in words("byline_prefixes"))
         self.region_cues = {normalize(w) for w in words("region_cues")}
         self.agreement_nouns = {normalize(w) for w in words("agreement_nouns")}
         cues = lexicon.get("organization_cues", {})
@@ -171,6 +172,8 @@ class _NerRules:
 
     def is_boilerplate_line(self, line: str) -> bool:
         folded = normalize(line)
+        if len(folded) < 100 and folded.startswith(self.bylines):
+            return True
         return any(cue in folded for cue in self.boilerplate)
 
 
@@ -309,23 +312,43 @@ def _capital_is_place(doc: Doc, start: int, end: int, lexicon: Mapping[str, obje
     if any(t.text == "-" for t in neighbours):
         return False
     prep = _preposition(root)
-    locative = {normalize(str(p)) for p in lexicon.get("locative_prepositions", [])}  # type: ignore[union-attr]
-    if prep in locative:
+    words = _place_words(lexicon)
+    head = root.head
+    if prep in words.locative:
         return True
-    if prep in ("à", "a"):
-        head = root.head
-        recipients = {normalize(str(v)) for v in lexicon.get("recipient_heads", [])}  # type: ignore[union-attr]
-        if normalize(head.text) in recipients or normalize(head.lemma_) in recipients:
-            return False
-        if head.pos_ in ("NOUN", "PROPN"):
-            return True
-        place_verbs = {normalize(str(v)) for v in lexicon.get("place_verbs", [])}  # type: ignore[union-attr]
-        return normalize(head.lemma_) in place_verbs
+    if prep in ("à", "a", "au"):
+        return normalize(head.text) not in words.recipients and normalize(head.lemma_) not in words.recipients
+    if prep in ("de", "du", "d'"):
+        return normalize(head.text) in words.place_nouns or normalize(head.lemma_) in words.place_nouns
     return False
 
 
-def _select(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Longest first, gazetteer before NER; no two accepted mentions overlap."""
+@dataclass(frozen=True)
+class _PlaceWords:
+    locative: frozenset[str]
+    recipients: frozenset[str]
+    place_nouns: frozenset[str]
+
+
+_PLACE_WORDS: dict[int, _PlaceWords] = {}
+
+
+def _place_words(lexicon: Mapping[str, object]) -> _PlaceWords:
+    cached = _PLACE_WORDS.get(id(lexicon))
+    if cached is None:
+        def words(name: str) -> frozenset[str]:
+            return frozenset(normalize(str(v)) for v in lexicon.get(name, []) or [])  # type: ignore[union-attr]
+
+        cached = _PlaceWords(words("locative_prepositions"), words("recipient_heads"), words("place_nouns"))
+        _PLACE_WORDS[id(lexicon)] = cached
+    return cached
+
+
+def _select(candidates: list[_Candidate], text: str) -> list[_Candidate]:
+    """Longest first, gazetteer before NER; no two accepted mentions overlap.
+
+    Two person spans separated by one space are one name the NER cut in two.
+    """
     chosen: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
     for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rank, c.start)):
@@ -333,7 +356,17 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
             continue
         chosen.append(cand)
         taken.append((cand.start, cand.end))
-    return sorted(chosen, key=lambda c: c.start)
+    merged: list[_Candidate] = []
+    for cand in sorted(chosen, key=lambda c: c.start):
+        last = merged[-1] if merged else None
+        if (last is not None and last.etype is cand.etype is EntityType.PERSON and last.entry is None
+                and cand.entry is None and text[last.end : cand.start] == " "):
+            label = text[last.start : cand.end]
+            merged[-1] = _Candidate(last.start, cand.end, None, "name", EntityType.PERSON,
+                                    entity_key(EntityType.PERSON, slugify(label)), label, 2)
+        else:
+            merged.append(cand)
+    return merged
 
 
 def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
@@ -354,7 +387,7 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
                   or c.etype is EntityType.MEDIA_OUTLET]
     by_id = resources.by_id
     mentions = []
-    for cand in _select(candidates):
+    for cand in _select(candidates, doc.text):
         text = doc.text[cand.start : cand.end]
         entry = cand.entry
         if entry is not None and cand.role == "capital" and _capital_is_place(doc, cand.start, cand.end, lexicon):

@@ -22,6 +22,7 @@ from diplograph.model import EntityType, Evidence, Mention, Post
 from diplograph.resources import Resources, entity_key, normalize, slugify
 
 _OF = frozenset({"de", "du", "des", "d'"})
+_PARTICLES = frozenset({"al", "el", "bin", "ben", "ibn", "abu", "abou", "de", "da", "van", "von", "ould", "ag"})
 _DET = frozenset({"la", "l'", "le", "les"})
 _ORG_TYPES = frozenset(EntityType) - {EntityType.PERSON, EntityType.CITY, EntityType.REGION, EntityType.AGREEMENT}
 
@@ -146,10 +147,17 @@ def _name_after_title(doc: Doc, index: MentionIndex, k: int) -> Mention | None:
     """« le président kényan William Ruto »: capitalised words right after a title are a name
     even where the NER missed them (two to four words, none already a mention)."""
     end = k
-    while end < len(doc) and end - k < 4 and doc[end].text[:1].isupper() and doc[end].is_alpha \
-            and doc[end].pos_ in ("PROPN", "NOUN", "X", "ADJ") and index.at(end) is None:
+    while end < len(doc) and end - k < 5 and index.at(end) is None:
+        token = doc[end]
+        capitalised = token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "X", "ADJ")
+        particle = end > k and normalize(token.text.rstrip("-")) in _PARTICLES and end + 1 < len(doc)
+        joiner = end > k and token.text == "-" and not token.whitespace_
+        if not (capitalised or particle or joiner):
+            break
         end += 1
-    if end - k < 2 or not doc[k : end].text.replace(" ", "").replace("-", "").isalpha():
+    while end > k and not doc[end - 1].text[:1].isupper():
+        end -= 1
+    if end - k < 2 or not doc[k:end].text.replace(" ", "").replace("-", "").replace("'", "").isalpha():
         return None
     text = doc[k:end].text
     return Mention(doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text), text, EntityType.PERSON,
@@ -192,7 +200,7 @@ def extract_posts(
         if k < len(doc) and normalize(doc[k].text) in _DET and (second := _match_title(doc, index, titles, k + 1)):
             k = second[0]
         person = _person_at(index, k)
-        if person is None and org is not None and (person := _name_after_title(doc, index, k)) is not None:
+        if person is None and (person := _name_after_title(doc, index, k)) is not None:
             names.append(person)
         # backward: PERSON , [det] TITLE [QUAL]
         k = i - 1
