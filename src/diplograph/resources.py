@@ -35,14 +35,14 @@ _KIND_BY_TYPE = {
 
 
 def normalize(text: str) -> str:
-    """Fold a surface form for lookups: NFC, typographic apostrophes and dashes, case.
+    """Fold a surface form for lookups: NFC, typographic apostrophes, hyphens as spaces, case.
 
     >>> normalize("L’UA") == normalize("l'ua")
     True
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u2019", "'").replace("\u02bc", "'").replace("\u2011", "-")
-    text = text.replace("\u2010", "-").replace("\u00a0", " ")
+    text = text.replace("\u2010", "-").replace("\u00a0", " ").replace("-", " ")
     return " ".join(text.split()).casefold()
 
 

@@ -136,3 +136,26 @@ def test_mentions_body_without_state_is_scoped_to_its_document(extract_text):
 )
 def test_mentions_names_introduced_by_a_title(extract_text, sentence, name):
     assert name in [e.label for e in extract_text(sentence).entities if e.type.value == "Person"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "etype"),
+    [
+        ("Les négociations ont repris au Caire mardi.", "Le Caire", "City"),
+        ("Le ministre est attendu à Tel-Aviv jeudi.", "Tel-Aviv", "City"),
+        ("L'agence de l'ONU pour les réfugiés a alerté sur la famine.", "ONU", "InternationalOrganization"),
+    ],
+)
+def test_mentions_ner_spans_trimmed_to_the_name(extract_text, sentence, name, etype):
+    found = {e.label: e.type.value for e in extract_text(sentence).entities}
+    assert found.get(name) == etype, found
+
+
+def test_mentions_title_context_turns_a_misread_organisation_into_a_person(extract_text):
+    result = extract_text("Mark Rutte, le secrétaire général de l'OTAN, a salué l'accord.")
+    assert ("Mark Rutte", "Person") in {(e.label, e.type.value) for e in result.entities}
+
+
+def test_mentions_demonym_after_a_title_is_not_a_place(extract_text):
+    result = extract_text("Le secrétaire d'État américain, Marco Rubio, est arrivé à Panama.")
+    assert not [e for e in result.entities if e.label.startswith("État ")], result.entities

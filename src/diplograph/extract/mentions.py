@@ -19,6 +19,7 @@ from diplograph.resources import GazetteerEntry, Resources, entity_key, normaliz
 
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
+_ARTICLES = frozenset({"Le", "La", "Les", "L'"})
 _ROLE_PRIORITY = {"name": 0, "seat": 1, "capital": 2, "demonym": 3, "combining": 4}
 
 
@@ -43,6 +44,9 @@ def _lookup_for(resources: Resources) -> Lookup:
         surfaces += [(d, "demonym") for d in entry.demonyms]
         for surface, role in surfaces:
             forms[normalize(surface)].append((entry, role, surface))
+            head, _, rest = surface.partition(" ")
+            if head in _ARTICLES and rest[:1].isupper():  # « Le Caire » is « au Caire », « du Caire »
+                forms[normalize(rest)].append((entry, role, surface))
         if entry.type is EntityType.STATE:
             for surface in (*entry.combining, *entry.demonyms, entry.label, *entry.capitals):
                 compound.setdefault(normalize(surface), entry)
@@ -66,6 +70,7 @@ class _Candidate:
     label: str
     rank: int  # 0 gazetteer, 1 compound part, 2 NER
     iso3: str | None = None
+    form: str = ""  # the gazetteer form matched (« Le Caire » for « Caire »)
 
 
 def _case_ok(found: str, form: str, role: str) -> bool:
@@ -92,7 +97,7 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
             continue
         for j in range(min(n_tokens, i + lookup.max_words + 2), i, -1):
             last = doc[j - 1]
-            if last.is_space:
+            if last.is_space or last.text == "-":
                 continue
             end = last.idx + len(last.text)
             surface = low[start:end] if folded_ok else doc.text[start:end].lower()
@@ -101,8 +106,8 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
                 continue
             found = doc.text[start:end]
             for entry, role, original in hits:
-                if _case_ok(found, original, role):
-                    yield _Candidate(start, end, entry, role, entry.type, entry.key, entry.label, 0)
+                if _case_ok(found, original.split(" ", 1)[-1] if original.split(" ")[0] in _ARTICLES else original, role):
+                    yield _Candidate(start, end, entry, role, entry.type, entry.key, entry.label, 0, form=original)
                     break
             else:
                 continue
@@ -160,11 +165,16 @@ class _NerRules:
         self.default_org = EntityType(str(lexicon.get("default_organization_type", "GovernmentBody")))
 
     def org_type(self, text: str) -> EntityType:
+        return self.org_cue(text) or self.default_org
+
+    def org_cue(self, text: str) -> EntityType | None:
+        """The type a word of ``text`` gives it, or None when nothing in the name says."""
         folded = f" {normalize(text)} "
         for etype, cues in self.org_cues:
             if any(f" {cue} " in folded for cue in cues):
                 return etype
-        return self.default_org
+        return None
+
 
     def place_type(self, text: str) -> EntityType:
         words = set(re.findall(r"[\w'-]+", normalize(text)))
@@ -182,6 +192,17 @@ def _rules_for(resources: Resources) -> _NerRules:
     return _NerRules(resources.lexicon("entities"))
 
 
+def person_misread_as_organisation(mention: Mention, resources: Resources) -> bool:
+    """A NER « organisation » whose name looks like a person's and says nothing of an organisation.
+
+    Used where the context says it is a person (« X, le premier ministre »).
+    """
+    rules = _rules_for(resources)
+    words = mention.text.split()
+    return (mention.type is rules.default_org and mention.key == entity_key(mention.type, slugify(mention.label))
+            and 2 <= len(words) <= 4 and _is_person_name(mention.text, rules) and rules.org_cue(mention.text) is None)
+
+
 def _line_of(text: str, start: int, end: int) -> str:
     left = text.rfind("\n", 0, start) + 1
     right = text.find("\n", end)
@@ -197,8 +218,12 @@ def _clean_span(span: Span, rules: _NerRules) -> tuple[int, int] | None:
     newline = next((k for k, t in enumerate(tokens) if "\n" in t.text or "\n" in t.whitespace_), None)
     if newline is not None:
         tokens = tokens[: newline + 1] if "\n" not in tokens[newline].text else tokens[:newline]
-    while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and tokens[-1].text not in ".)")):
-        tokens.pop()
+    while len(tokens) > 1 and normalize(tokens[0].text) in rules.stopwords:
+        tokens.pop(0)  # « État américain »: the demonym is the mention
+    while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and tokens[-1].text not in ".)")
+                      or (span.label_ in ("PER", "LOC") and len(tokens) > 1 and tokens[-1].is_lower
+                          and tokens[-2].whitespace_)):
+        tokens.pop()  # « Tel-Aviv jeudi »
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -377,11 +402,14 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     lookup = _lookup_for(resources)
     rules = _rules_for(resources)
     lexicon = resources.lexicon("entities")
+    gazetteer = list(_gazetteer_candidates(doc, lookup))
     compounds = list(_compound_candidates(doc, lookup))
     # a NER span over a compound of known names (« Téhéran-Damas ») yields to its parts
+    starts = {c.start: c for c in gazetteer}
     ner = [c for c in _ner_candidates(doc, resources, rules)
-           if not any(c.start <= p.start and p.end <= c.end for p in compounds)]
-    candidates = [*_gazetteer_candidates(doc, lookup), *compounds, *ner, *_body_candidates(doc, lexicon, lookup)]
+           if not any(c.start <= p.start and p.end <= c.end for p in compounds)
+           and not (c.start in starts and not any(ch.isupper() for ch in doc.text[starts[c.start].end : c.end]))]
+    candidates = [*gazetteer, *compounds, *ner, *_body_candidates(doc, lexicon, lookup)]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
     candidates = [c for c in candidates if not rules.is_boilerplate_line(_line_of(doc.text, c.start, c.end))
                   or c.etype is EntityType.MEDIA_OUTLET]
@@ -391,7 +419,7 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
         text = doc.text[cand.start : cand.end]
         entry = cand.entry
         if entry is not None and cand.role == "capital" and _capital_is_place(doc, cand.start, cand.end, lexicon):
-            city = " ".join(text.split())
+            city = " ".join((cand.form or text).split())
             mentions.append(Mention(cand.start, cand.end, text, EntityType.CITY, entity_key(EntityType.CITY, slugify(city)),
                                     city, "capital", entry.iso3))
             continue

@@ -12,12 +12,13 @@ on the noun the title hangs from (« des responsables américains, dont la porte
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import MentionIndex, PhraseTable
+from diplograph.extract.mentions import person_misread_as_organisation
 from diplograph.model import EntityType, Evidence, Mention, Post
 from diplograph.resources import Resources, entity_key, normalize, slugify
 
@@ -210,6 +211,9 @@ def extract_posts(
             before = index.at(k - 1)
             if before is not None and before.type is EntityType.PERSON:
                 person = before
+            elif before is not None and person_misread_as_organisation(before, resources):
+                person = replace(before, type=EntityType.PERSON, key=entity_key(EntityType.PERSON, slugify(before.text)))
+                names.append(person)
         if org is None:
             org = _head_demonym(title_token, index)
         if person is not None and org is not None:
