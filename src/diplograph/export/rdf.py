@@ -14,7 +14,7 @@ from diplograph.export._atomic import atomic_write
 from diplograph.graph import KnowledgeGraph
 from diplograph.model import Evidence, Relation, short_hash
 from diplograph.settings import DEFAULT_BASE_IRI
-from diplograph.vocab import DG, FOAF, DG_IRI, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, cameo_code, superclasses
+from diplograph.vocab import DG, DG_IRI, FOAF, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, cameo_code, superclasses
 
 PREFIXES = {"dg": DG_IRI, "skos": str(SKOS), "org": str(ORG), "prov": str(PROV), "oa": str(OA),
             "schema": str(SCHEMA), "foaf": str(FOAF)}

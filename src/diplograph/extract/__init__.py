@@ -22,7 +22,9 @@ def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
     character offsets are offsets into the original text.
     """
     mentions = extract_mentions(doc, resources)
-    posts, references = extract_posts(doc, document.id, mentions, resources)
+    posts, references, names = extract_posts(doc, document.id, mentions, resources)
+    renamed = {(m.start, m.end) for m in names}  # a person the NER took for an organisation replaces it
+    mentions = sorted([*(m for m in mentions if (m.start, m.end) not in renamed), *names], key=lambda m: m.start)
     agreements = extract_agreements(doc, mentions, resources)
     resolved = resolve_document(document.id, mentions, references, agreements, posts)
     relations = extract_relations(doc, document, resolved, resources)

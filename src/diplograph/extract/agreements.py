@@ -1,7 +1,7 @@
 """Treaties, pacts and resolutions named in the text, with what identifies them.
 
 An agreement noun (``agreement_nouns`` of the ``entities`` lexicon) names an Agreement when
-something identifies it: parties (« X-Y », « russo-chinois », « entre X et Y »), a descriptor
+something identifies it: parties (« X-Y », « sino-iranien », « entre X et Y »), a descriptor
 (« de défense mutuelle »), an issuing body (« résolutions du Conseil de sécurité ») or a number
 (« résolution 2231 »). A bare « l'accord » is an anaphor, not a name.
 """
@@ -60,14 +60,14 @@ def _descriptor(doc: Doc, j: int, words: _Words) -> int:
         if normalize(doc[k + 1].lemma_) in words.stop:
             break
         k += 2
-        while k < len(doc) and (doc[k].pos_ == "ADJ" or doc[k].text == "-" or doc[k].dep_ == "amod" and not doc[k].is_punct):
+        while k < len(doc) and (doc[k].pos_ == "ADJ" or doc[k].text == "-" or (doc[k].dep_ == "amod" and not doc[k].is_punct)):
             k += 1
         end = k
     return end
 
 
 def _parties_after(doc: Doc, index: MentionIndex, j: int) -> tuple[int, list[Mention]]:
-    """« X-Y » or « russo-chinois » right after the noun."""
+    """« X-Y » or « sino-iranien » right after the noun."""
     found: list[Mention] = []
     k = j
     while k < len(doc):

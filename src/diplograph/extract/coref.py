@@ -1,6 +1,6 @@
 """Within one document: cluster person names, resolve title phrases and agreements to entities.
 
-« Vladimir Poutine », « Poutine » and « M. Poutine » become one person; « le président russe »
+« Emmanuel Macron », « Macron » and « M. Macron » become one person; « le président français »
 becomes whoever holds that post in the document; agreement mentions that share their parties
 become one agreement.
 """
@@ -115,7 +115,9 @@ def resolve_document(
 ) -> Resolved:
     """Give every mention of one document its canonical key and build the document's entities."""
     keymap = _cluster_persons(mentions)
-    mentions = [replace(m, key=keymap.get(m.key, m.key)) for m in mentions]
+    # a body named without its state (« le ministère de la Défense ») is only known within its document
+    keymap.update({m.key: f"{m.key}-{doc_id[:8]}" for m in mentions if m.role == "body"})
+    mentions = [replace(m, key=keymap.get(m.key, m.key), role="name" if m.role == "body" else m.role) for m in mentions]
     resolved_posts = list(dict.fromkeys(replace(p, person=keymap.get(p.person, p.person)) for p in posts))
     holder = {(normalize(p.title), p.organization): p.person for p in resolved_posts if p.title}
     person_state = {p.person: p.organization for p in resolved_posts if p.organization.startswith("state/")}
@@ -135,7 +137,7 @@ def resolve_document(
         label = _label(key, group)
         aliases = sorted({" ".join(m.text.split()) for m in group if m.role not in ("title", "combining")} - {label})
         iso3 = next((m.iso3 for m in group if m.iso3), None)
-        part_of = f"state/{iso3}" if etype is EntityType.CITY and iso3 else None
+        part_of = f"state/{iso3}" if etype in (EntityType.CITY, EntityType.GOVERNMENT_BODY) and iso3 else None
         entities.append(Entity(key, label, etype, tuple(aliases), iso3 if etype is EntityType.STATE else None,
                                (doc_id,), len(group), part_of))
     return Resolved(tuple(entities), tuple(mentions), tuple(resolved_posts), parties)

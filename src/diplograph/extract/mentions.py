@@ -19,6 +19,7 @@ from diplograph.resources import GazetteerEntry, Resources, entity_key, normaliz
 
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 _GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
+_ARTICLES = frozenset({"Le", "La", "Les", "L'"})
 _ROLE_PRIORITY = {"name": 0, "seat": 1, "capital": 2, "demonym": 3, "combining": 4}
 
 
@@ -43,6 +44,9 @@ def _lookup_for(resources: Resources) -> Lookup:
         surfaces += [(d, "demonym") for d in entry.demonyms]
         for surface, role in surfaces:
             forms[normalize(surface)].append((entry, role, surface))
+            head, _, rest = surface.partition(" ")
+            if head in _ARTICLES and rest[:1].isupper():  # « Le Caire » is « au Caire », « du Caire »
+                forms[normalize(rest)].append((entry, role, surface))
         if entry.type is EntityType.STATE:
             for surface in (*entry.combining, *entry.demonyms, entry.label, *entry.capitals):
                 compound.setdefault(normalize(surface), entry)
@@ -65,6 +69,8 @@ class _Candidate:
     key: str
     label: str
     rank: int  # 0 gazetteer, 1 compound part, 2 NER
+    iso3: str | None = None
+    form: str = ""  # the gazetteer form matched (« Le Caire » for « Caire »)
 
 
 def _case_ok(found: str, form: str, role: str) -> bool:
@@ -91,7 +97,7 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
             continue
         for j in range(min(n_tokens, i + lookup.max_words + 2), i, -1):
             last = doc[j - 1]
-            if last.is_space:
+            if last.is_space or last.text == "-":
                 continue
             end = last.idx + len(last.text)
             surface = low[start:end] if folded_ok else doc.text[start:end].lower()
@@ -100,8 +106,8 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
                 continue
             found = doc.text[start:end]
             for entry, role, original in hits:
-                if _case_ok(found, original, role):
-                    yield _Candidate(start, end, entry, role, entry.type, entry.key, entry.label, 0)
+                if _case_ok(found, original.split(" ", 1)[-1] if original.split(" ")[0] in _ARTICLES else original, role):
+                    yield _Candidate(start, end, entry, role, entry.type, entry.key, entry.label, 0, form=original)
                     break
             else:
                 continue
@@ -109,7 +115,7 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
 
 
 def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
-    """Parts of hyphenated compounds: russo-chinois, américano-nippon, Paris-Berlin."""
+    """Parts of hyphenated compounds: sino-iranien, américano-britannique, Paris-Berlin."""
     for match in _COMPOUND.finditer(doc.text):
         pieces = match.group().split("-")
         n = len(pieces)
@@ -148,6 +154,7 @@ class _NerRules:
         self.determiners = {normalize(w) for w in words("leading_determiners")}
         self.particles = {normalize(w) for w in words("name_particles")}
         self.boilerplate = [normalize(w) for w in words("boilerplate_cues")]
+        self.bylines = tuple(normalize(w) for w in words("byline_prefixes"))
         self.region_cues = {normalize(w) for w in words("region_cues")}
         self.agreement_nouns = {normalize(w) for w in words("agreement_nouns")}
         cues = lexicon.get("organization_cues", {})
@@ -158,11 +165,16 @@ class _NerRules:
         self.default_org = EntityType(str(lexicon.get("default_organization_type", "GovernmentBody")))
 
     def org_type(self, text: str) -> EntityType:
+        return self.org_cue(text) or self.default_org
+
+    def org_cue(self, text: str) -> EntityType | None:
+        """The type a word of ``text`` gives it, or None when nothing in the name says."""
         folded = f" {normalize(text)} "
         for etype, cues in self.org_cues:
             if any(f" {cue} " in folded for cue in cues):
                 return etype
-        return self.default_org
+        return None
+
 
     def place_type(self, text: str) -> EntityType:
         words = set(re.findall(r"[\w'-]+", normalize(text)))
@@ -170,12 +182,25 @@ class _NerRules:
 
     def is_boilerplate_line(self, line: str) -> bool:
         folded = normalize(line)
+        if len(folded) < 100 and folded.startswith(self.bylines):
+            return True
         return any(cue in folded for cue in self.boilerplate)
 
 
 @cache
 def _rules_for(resources: Resources) -> _NerRules:
     return _NerRules(resources.lexicon("entities"))
+
+
+def person_misread_as_organisation(mention: Mention, resources: Resources) -> bool:
+    """A NER « organisation » whose name looks like a person's and says nothing of an organisation.
+
+    Used where the context says it is a person (« X, le premier ministre »).
+    """
+    rules = _rules_for(resources)
+    words = mention.text.split()
+    return (mention.type is rules.default_org and mention.key == entity_key(mention.type, slugify(mention.label))
+            and 2 <= len(words) <= 4 and _is_person_name(mention.text, rules) and rules.org_cue(mention.text) is None)
 
 
 def _line_of(text: str, start: int, end: int) -> str:
@@ -193,8 +218,12 @@ def _clean_span(span: Span, rules: _NerRules) -> tuple[int, int] | None:
     newline = next((k for k, t in enumerate(tokens) if "\n" in t.text or "\n" in t.whitespace_), None)
     if newline is not None:
         tokens = tokens[: newline + 1] if "\n" not in tokens[newline].text else tokens[:newline]
-    while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and tokens[-1].text not in ".)")):
-        tokens.pop()
+    while len(tokens) > 1 and normalize(tokens[0].text) in rules.stopwords:
+        tokens.pop(0)  # « État américain »: the demonym is the mention
+    while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and tokens[-1].text not in ".)")
+                      or (span.label_ in ("PER", "LOC") and len(tokens) > 1 and tokens[-1].is_lower
+                          and tokens[-2].whitespace_)):
+        tokens.pop()  # « Tel-Aviv jeudi »
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -253,6 +282,41 @@ def _ner_candidates(doc: Doc, resources: Resources, rules: _NerRules) -> Iterato
         yield _Candidate(start, end, None, "name", etype, entity_key(etype, slugify(label)), label, 2)
 
 
+def _body_candidates(doc: Doc, lexicon: Mapping[str, object], lookup: Lookup) -> Iterator[_Candidate]:
+    """« ministère de l'Europe et des Affaires étrangères »: a government body named by its portfolio.
+
+    The state comes from a demonym inside or right after the name; without one the key stays
+    provisional (``role="body"``) and :mod:`diplograph.extract.coref` scopes it to the document.
+    """
+    nouns = {normalize(str(w)) for w in lexicon.get("body_nouns", []) or []}  # type: ignore[union-attr]
+    inner = {normalize(str(w)) for w in lexicon.get("body_name_words", []) or []}  # type: ignore[union-attr]
+    for token in doc:
+        if normalize(token.text) not in nouns:
+            continue
+        k, state, inside = token.i + 1, None, None
+        if k < len(doc) and (hit := lookup.forms.get(normalize(doc[k].text))) and hit[0][1] == "demonym":
+            state, inside, k = hit[0][0], doc[k].text, k + 1
+        if k >= len(doc) or normalize(doc[k].text) not in ("de", "des", "du", "d'"):
+            continue
+        end, capitalised = k, False
+        while end < len(doc) and (doc[end].text[:1].isupper() or normalize(doc[end].text) in inner):
+            capitalised = capitalised or doc[end].text[:1].isupper()
+            end += 1
+        while end > k and not doc[end - 1].text[:1].isupper() and doc[end - 1].pos_ != "ADJ":
+            end -= 1
+        if not capitalised or end <= k + 1:
+            continue
+        if state is None and end < len(doc) and (hit := lookup.forms.get(normalize(doc[end].text))) \
+                and hit[0][1] == "demonym":
+            state = hit[0][0]
+        start, stop = token.idx, doc[end - 1].idx + len(doc[end - 1].text)
+        name = " ".join(doc.text[start:stop].split())
+        base = slugify(name if inside is None else name.replace(f" {inside} ", " ", 1))
+        key = entity_key(EntityType.GOVERNMENT_BODY, f"{base}-{state.iso3}" if state and state.iso3 else base)
+        role = "name" if state is not None else "body"
+        yield _Candidate(start, stop, None, role, EntityType.GOVERNMENT_BODY, key, name, 0, state.iso3 if state else None)
+
+
 def _preposition(token: Token) -> str:
     for child in token.children:
         if child.dep_ == "case":
@@ -268,25 +332,48 @@ def _capital_is_place(doc: Doc, start: int, end: int, lexicon: Mapping[str, obje
         return False
     root = span.root
     if any(t.dep_ == "flat:name" or (t.text == "-" and t.i in (span.start - 1, span.end)) for t in span):
-        return False  # "Moscou-Pyongyang"
+        return False  # "Téhéran-Damas"
     neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
     if any(t.text == "-" for t in neighbours):
         return False
     prep = _preposition(root)
-    locative = {normalize(str(p)) for p in lexicon.get("locative_prepositions", [])}  # type: ignore[union-attr]
-    if prep in locative:
+    words = _place_words(lexicon)
+    head = root.head
+    if prep in words.locative:
         return True
-    if prep in ("à", "a"):
-        head = root.head
-        if head.pos_ in ("NOUN", "PROPN"):
-            return True
-        place_verbs = {normalize(str(v)) for v in lexicon.get("place_verbs", [])}  # type: ignore[union-attr]
-        return normalize(head.lemma_) in place_verbs
+    if prep in ("à", "a", "au"):
+        return normalize(head.text) not in words.recipients and normalize(head.lemma_) not in words.recipients
+    if prep in ("de", "du", "d'"):
+        return normalize(head.text) in words.place_nouns or normalize(head.lemma_) in words.place_nouns
     return False
 
 
-def _select(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Longest first, gazetteer before NER; no two accepted mentions overlap."""
+@dataclass(frozen=True)
+class _PlaceWords:
+    locative: frozenset[str]
+    recipients: frozenset[str]
+    place_nouns: frozenset[str]
+
+
+_PLACE_WORDS: dict[int, _PlaceWords] = {}
+
+
+def _place_words(lexicon: Mapping[str, object]) -> _PlaceWords:
+    cached = _PLACE_WORDS.get(id(lexicon))
+    if cached is None:
+        def words(name: str) -> frozenset[str]:
+            return frozenset(normalize(str(v)) for v in lexicon.get(name, []) or [])  # type: ignore[union-attr]
+
+        cached = _PlaceWords(words("locative_prepositions"), words("recipient_heads"), words("place_nouns"))
+        _PLACE_WORDS[id(lexicon)] = cached
+    return cached
+
+
+def _select(candidates: list[_Candidate], text: str) -> list[_Candidate]:
+    """Longest first, gazetteer before NER; no two accepted mentions overlap.
+
+    Two person spans separated by one space are one name the NER cut in two.
+    """
     chosen: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
     for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rank, c.start)):
@@ -294,7 +381,17 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
             continue
         chosen.append(cand)
         taken.append((cand.start, cand.end))
-    return sorted(chosen, key=lambda c: c.start)
+    merged: list[_Candidate] = []
+    for cand in sorted(chosen, key=lambda c: c.start):
+        last = merged[-1] if merged else None
+        if (last is not None and last.etype is cand.etype is EntityType.PERSON and last.entry is None
+                and cand.entry is None and text[last.end : cand.start] == " "):
+            label = text[last.start : cand.end]
+            merged[-1] = _Candidate(last.start, cand.end, None, "name", EntityType.PERSON,
+                                    entity_key(EntityType.PERSON, slugify(label)), label, 2)
+        else:
+            merged.append(cand)
+    return merged
 
 
 def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
@@ -305,18 +402,24 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     lookup = _lookup_for(resources)
     rules = _rules_for(resources)
     lexicon = resources.lexicon("entities")
-    candidates = [*_gazetteer_candidates(doc, lookup), *_compound_candidates(doc, lookup),
-                  *_ner_candidates(doc, resources, rules)]
+    gazetteer = list(_gazetteer_candidates(doc, lookup))
+    compounds = list(_compound_candidates(doc, lookup))
+    # a NER span over a compound of known names (« Téhéran-Damas ») yields to its parts
+    starts = {c.start: c for c in gazetteer}
+    ner = [c for c in _ner_candidates(doc, resources, rules)
+           if not any(c.start <= p.start and p.end <= c.end for p in compounds)
+           and not (c.start in starts and not any(ch.isupper() for ch in doc.text[starts[c.start].end : c.end]))]
+    candidates = [*gazetteer, *compounds, *ner, *_body_candidates(doc, lexicon, lookup)]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
     candidates = [c for c in candidates if not rules.is_boilerplate_line(_line_of(doc.text, c.start, c.end))
                   or c.etype is EntityType.MEDIA_OUTLET]
     by_id = resources.by_id
     mentions = []
-    for cand in _select(candidates):
+    for cand in _select(candidates, doc.text):
         text = doc.text[cand.start : cand.end]
         entry = cand.entry
         if entry is not None and cand.role == "capital" and _capital_is_place(doc, cand.start, cand.end, lexicon):
-            city = " ".join(text.split())
+            city = " ".join((cand.form or text).split())
             mentions.append(Mention(cand.start, cand.end, text, EntityType.CITY, entity_key(EntityType.CITY, slugify(city)),
                                     city, "capital", entry.iso3))
             continue
@@ -325,6 +428,6 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
             iso3 = state.iso3 if state is not None else None
             mentions.append(Mention(cand.start, cand.end, text, EntityType.CITY, cand.key, cand.label, "name", iso3))
             continue
-        iso3 = entry.iso3 if entry is not None else None
+        iso3 = entry.iso3 if entry is not None else cand.iso3
         mentions.append(Mention(cand.start, cand.end, text, cand.etype, cand.key, cand.label, cand.role, iso3))
     return mentions

@@ -1,34 +1,36 @@
 """Who holds which office: titles and appositions -> Post records, and title references.
 
 Patterns (titles come from the ``posts`` lexicon):
-- TITLE [QUALIFIER] [,] PERSON       « le secrétaire général de l'OTAN, Jens Stoltenberg »
+- TITLE [QUALIFIER] [,] PERSON       « le secrétaire général de l'OSCE, Feridun Sinirlioğlu »
 - PERSON , TITLE [QUALIFIER]         « Jane Roe, directrice de l'Institut X »
 - PERSON , de ORG                    an affiliation (org:memberOf) « John Doe, de la Fondation Y »
 - TITLE QUALIFIER with no name       a reference to whoever holds that post in the document
-QUALIFIER is a demonym (« russe ») or « de/du/de la/de l' » + a mention; failing that, a demonym
+QUALIFIER is a demonym (« turc ») or « de/du/de la/de l' » + a mention; failing that, a demonym
 on the noun the title hangs from (« des responsables américains, dont la porte-parole Z »).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import MentionIndex, PhraseTable
+from diplograph.extract.mentions import person_misread_as_organisation
 from diplograph.model import EntityType, Evidence, Mention, Post
-from diplograph.resources import Resources, normalize
+from diplograph.resources import Resources, entity_key, normalize, slugify
 
 _OF = frozenset({"de", "du", "des", "d'"})
+_PARTICLES = frozenset({"al", "el", "bin", "ben", "ibn", "abu", "abou", "de", "da", "van", "von", "ould", "ag"})
 _DET = frozenset({"la", "l'", "le", "les"})
 _ORG_TYPES = frozenset(EntityType) - {EntityType.PERSON, EntityType.CITY, EntityType.REGION, EntityType.AGREEMENT}
 
 
 @dataclass(frozen=True)
 class TitleReference:
-    """A title phrase with no name: « le président russe » (resolved to the holder later)."""
+    """A title phrase with no name: « le président turc » (resolved to the holder later)."""
 
     start: int
     end: int
@@ -50,6 +52,55 @@ def _titles(resources: Resources) -> PhraseTable:
         elif isinstance(row, str):
             items.append((row, row))
     return PhraseTable.build(items)
+
+
+def _match_title(doc: Doc, index: MentionIndex, titles: PhraseTable, i: int) -> tuple[int, str, Mention | None] | None:
+    """The longest title starting at token ``i``; a demonym inside it is skipped and returned.
+
+    « le ministre français des Affaires étrangères » matches « ministre des Affaires étrangères » (FRA).
+    """
+    parts: list[str] = []
+    demonym: Mention | None = None
+    best: tuple[int, str, Mention | None] | None = None
+    k, used = i, 0
+    while k < len(doc) and used < titles.max_words:
+        mention = index.at(k)
+        if k > i and mention is not None and mention.type is EntityType.STATE and mention.role in ("demonym", "combining"):
+            demonym = demonym or mention
+            k = index.span(mention).end
+            continue
+        token = doc[k]
+        parts.append(token.text + (" " if token.whitespace_ else ""))
+        used += 1
+        k += 1
+        value = titles.phrases.get(normalize("".join(parts)))
+        if value is not None:
+            best = (k, str(value), demonym)
+    return best
+
+
+def _inner_org(index: MentionIndex, start: int, end: int) -> Mention | None:
+    """« porte-parole du Kremlin »: an organisation or state named inside the title itself."""
+    for k in range(start + 1, end):
+        mention = index.at(k)
+        if mention is not None and mention.type in _ORG_TYPES:
+            return mention
+    return None
+
+
+def _noun_demonym(doc: Doc, index: MentionIndex, j: int) -> tuple[int, str, Mention] | None:
+    """« de la junte malienne », « du Parlement iranien »: a body named by a noun and a demonym."""
+    if j >= len(doc) or normalize(doc[j].text) not in _OF:
+        return None
+    k = j + 1
+    if k < len(doc) and normalize(doc[k].text) in _DET:
+        k += 1
+    if k + 1 >= len(doc) or doc[k].pos_ not in ("NOUN", "PROPN") or index.at(k) is not None:
+        return None
+    mention = index.at(k + 1)
+    if mention is None or mention.type is not EntityType.STATE or mention.role not in ("demonym", "combining"):
+        return None
+    return index.span(mention).end, doc[j : k + 1].text, mention
 
 
 def _qualifier(doc: Doc, index: MentionIndex, j: int) -> tuple[int, Mention | None]:
@@ -93,6 +144,27 @@ def _person_at(index: MentionIndex, k: int) -> Mention | None:
     return None
 
 
+def _name_after_title(doc: Doc, index: MentionIndex, k: int) -> Mention | None:
+    """« le président kényan William Ruto »: capitalised words right after a title are a name
+    even where the NER missed them (two to four words, none already a mention)."""
+    end = k
+    while end < len(doc) and end - k < 5 and index.at(end) is None:
+        token = doc[end]
+        capitalised = token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "X", "ADJ")
+        particle = end > k and normalize(token.text.rstrip("-")) in _PARTICLES and end + 1 < len(doc)
+        joiner = end > k and token.text == "-" and not token.whitespace_
+        if not (capitalised or particle or joiner):
+            break
+        end += 1
+    while end > k and not doc[end - 1].text[:1].isupper():
+        end -= 1
+    if end - k < 2 or not doc[k:end].text.replace(" ", "").replace("-", "").replace("'", "").isalpha():
+        return None
+    text = doc[k:end].text
+    return Mention(doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text), text, EntityType.PERSON,
+                   entity_key(EntityType.PERSON, slugify(text)), text, "name")
+
+
 def _evidence(doc: Doc, doc_id: str, token: Token) -> Evidence:
     sent = token.sent
     return Evidence(doc_id, sent.start_char, sent.end_char, sent.text)
@@ -100,23 +172,37 @@ def _evidence(doc: Doc, doc_id: str, token: Token) -> Evidence:
 
 def extract_posts(
     doc: Doc, doc_id: str, mentions: Sequence[Mention], resources: Resources
-) -> tuple[list[Post], list[TitleReference]]:
-    """Posts with provisional person keys, and title phrases that name no one."""
+) -> tuple[list[Post], list[TitleReference], list[Mention]]:
+    """Posts with provisional person keys, title phrases that name no one, and names found after titles."""
     titles = _titles(resources)
     index = MentionIndex(doc, mentions)
     posts: list[Post] = []
     references: list[TitleReference] = []
+    names: list[Mention] = []
     i = 0
     while i < len(doc):
-        match = titles.match_at(doc, i)
-        if match is None or (index.at(i) is not None and index.at(i).type is EntityType.PERSON):  # type: ignore[union-attr]
+        here = index.at(i)
+        match = None if here is not None else _match_title(doc, index, titles, i)
+        if match is None:
             i += 1
             continue
-        end, title = match
-        after, org = _qualifier(doc, index, end)
+        end, title, org = match
+        after = end
+        if org is None:
+            org = _inner_org(index, i, end)
+        if org is None:
+            after, org = _qualifier(doc, index, end)
+        if org is None and (body := _noun_demonym(doc, index, end)) is not None:
+            after, suffix, org = body
+            title = f"{title} {suffix}"
         title_token = doc[i]
-        # forward: TITLE [QUAL] [,] PERSON
-        person = _person_at(index, _skip_comma(doc, after))
+        # forward: TITLE [QUAL] [,] [det TITLE] PERSON   « le chef de la junte malienne, le colonel X »
+        k = _skip_comma(doc, after)
+        if k < len(doc) and normalize(doc[k].text) in _DET and (second := _match_title(doc, index, titles, k + 1)):
+            k = second[0]
+        person = _person_at(index, k)
+        if person is None and (person := _name_after_title(doc, index, k)) is not None:
+            names.append(person)
         # backward: PERSON , [det] TITLE [QUAL]
         k = i - 1
         if k >= 0 and normalize(doc[k].text) in _DET | {"un", "une"}:
@@ -125,18 +211,21 @@ def extract_posts(
             before = index.at(k - 1)
             if before is not None and before.type is EntityType.PERSON:
                 person = before
+            elif before is not None and person_misread_as_organisation(before, resources):
+                person = replace(before, type=EntityType.PERSON, key=entity_key(EntityType.PERSON, slugify(before.text)))
+                names.append(person)
         if org is None:
             org = _head_demonym(title_token, index)
         if person is not None and org is not None:
-            posts.append(Post(person.key, str(title), org.key, (_evidence(doc, doc_id, title_token),)))
+            posts.append(Post(person.key, title, org.key, (_evidence(doc, doc_id, title_token),)))
         elif person is None and org is not None:
             start = doc[i - 1].idx if i > 0 and normalize(doc[i - 1].text) in _DET else title_token.idx
             last = doc[after - 1]
             references.append(TitleReference(start, last.idx + len(last.text), doc.text[start : last.idx + len(last.text)],
-                                             str(title), org.key))
+                                             title, org.key))
         i = max(after, i + 1)
     posts.extend(_affiliations(doc, doc_id, index))
-    return posts, references
+    return posts, references, names
 
 
 def _affiliations(doc: Doc, doc_id: str, index: MentionIndex) -> list[Post]:

@@ -1,0 +1,91 @@
+"""The command line: help everywhere, exit codes, one-line errors, atomic outputs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from diplograph.cli import main, make_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _commands() -> list[str]:
+    parser = make_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return sorted(sub.choices)  # type: ignore[arg-type]
+
+
+def test_cli_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0 and capsys.readouterr().out.startswith("diplograph ")
+
+
+@pytest.mark.parametrize("command", [None, *_commands()])
+def test_cli_help_on_every_command(command):
+    args = [sys.executable, "-m", "diplograph", *([command] if command else []), "--help"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "usage: diplograph" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_cli_usage_error_exit_code_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["build", "--jobs", "many"])
+    assert info.value.code == 2
+
+
+def test_cli_no_readable_input_is_one_line_and_exit_1(tmp_path: Path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 cr\xe8me")
+    out = tmp_path / "out"
+    assert main(["build", str(bad), "--out", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == f"diplograph: warning: {bad}: not UTF-8 text (byte 0xe9 at offset 3); re-encode it, e.g. iconv -f latin1 -t utf-8"
+    assert err[-1].startswith("diplograph: error: no document could be read")
+    assert not out.exists()  # nothing half-written
+
+
+def test_cli_bad_gazetteer_is_one_line(tmp_path: Path, capsys):
+    gazetteer = tmp_path / "mine.jsonl"
+    gazetteer.write_text('{"id": "X", "type": "Nation", "label": "Y"}\n', encoding="utf-8")
+    assert main(["info", "--gazetteer", str(gazetteer)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"diplograph: error: {gazetteer}:1: unknown type 'Nation'") and "\n" not in err
+
+
+@pytest.mark.model
+def test_cli_build_writes_exports_and_summary_despite_a_bad_file(tmp_path: Path, capsys, nlp):
+    good = tmp_path / "in" / "good.txt"
+    good.parent.mkdir()
+    good.write_text("Le président ghanéen John Mahama a reçu le ministre nigérian de la Défense.", encoding="utf-8")
+    (tmp_path / "in" / "empty.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(good.parent), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert f"diplograph: warning: {tmp_path / 'in' / 'empty.txt'}: empty file" in captured.err
+    assert "documents: 1" in captured.out and "State" in captured.out and "time:" in captured.out
+    assert (out / "graph.ttl").stat().st_size > 0 and (out / "graph.html").stat().st_size > 0
+    assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.model
+def test_cli_quiet_prints_nothing(tmp_path: Path, capsys, nlp):
+    good = tmp_path / "a.txt"
+    good.write_text("La Norvège a adhéré au traité.", encoding="utf-8")
+    assert main(["build", str(good), "--out", str(tmp_path / "o"), "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_cli_unwritable_output_is_one_line(tmp_path: Path, capsys, monkeypatch):
+    from diplograph.export import _atomic
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(Exception) as info, _atomic.atomic_write(blocker / "graph.ttl") as handle:
+        handle.write("never")
+    assert str(blocker) in str(info.value)
