@@ -120,3 +120,11 @@ def test_docs_readme_api_example_runs(nlp, tmp_path: Path, monkeypatch: pytest.M
     exec(compile(block, "README.md", "exec"), namespace)
     assert (tmp_path / "out" / "graph.ttl").stat().st_size > 0
     assert len(namespace["kg"].documents) == len(list((ROOT / "seeds").iterdir()))  # type: ignore[attr-defined]
+
+
+def test_docs_graph_contract_copy_is_current():
+    """docs/graph-model.md is the shared contract, copied so that a clone carries it."""
+    shared = ROOT.parent / "shared" / "spec" / "graph-model.md"
+    if not shared.is_file():
+        pytest.skip("../shared/spec/graph-model.md is not beside this clone")
+    assert (ROOT / "docs" / "graph-model.md").read_text(encoding="utf-8") == shared.read_text(encoding="utf-8")
