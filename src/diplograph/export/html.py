@@ -57,6 +57,7 @@ MODALITY_LABELS: dict[Modality, str] = {
 LAYOUT_MIN_NODES = 150
 LAYOUT_MIN_EDGES = 400
 EDGE_LABELS_MAX = 250
+SAMPLE_SIZE = 300
 
 _PLACEHOLDER = re.compile(r"/\*(GRAPH_DATA|VIS_CSS|VIS_JS|PAGE_CSS|PAGE_JS)\*/")
 
@@ -178,13 +179,13 @@ def layout(node_ids: list[str], pairs: list[tuple[str, str]], iterations: int = 
     pos = rng.random((n, 2), dtype=np.float32) - 0.5
     k = float(np.sqrt(1.0 / n))
     temperature, cooling = 0.1, 0.1 / (iterations + 1)
-    chunk = max(1, 2_000_000 // n)
+    # repulsion against a fresh random sample of nodes each step (scaled up): O(n * sample), not O(n²)
+    sample = min(n, SAMPLE_SIZE)
     for _ in range(iterations):
-        disp = np.zeros_like(pos)
-        for start in range(0, n, chunk):
-            delta = pos[start:start + chunk, None, :] - pos[None, :, :]
-            dist2 = np.maximum((delta * delta).sum(-1), 1e-6)
-            disp[start:start + chunk] = (delta * (k * k / dist2)[..., None]).sum(1)
+        others = pos if sample == n else pos[rng.choice(n, sample, replace=False)]
+        dx, dy = pos[:, 0, None] - others[None, :, 0], pos[:, 1, None] - others[None, :, 1]
+        weight = (k * k * n / sample) / np.maximum(dx * dx + dy * dy, 1e-6)
+        disp = np.stack([(dx * weight).sum(1), (dy * weight).sum(1)], axis=1)
         if len(edges):
             delta = pos[edges[:, 0]] - pos[edges[:, 1]]
             force = delta * (np.sqrt((delta * delta).sum(-1)) / k)[:, None]

@@ -1,7 +1,9 @@
 /* diplograph page script. Article text is untrusted: it reaches the DOM through textContent only. */
 (function () {
   "use strict";
+  performance.mark("dg:start");
   var data = JSON.parse(document.getElementById("graph-data").textContent);
+  performance.mark("dg:parsed");
   var settings = data.settings;
 
   // ---- small helpers ---------------------------------------------------------------------
@@ -63,7 +65,6 @@
     return item;
   }
   var baseNodes = data.nodes.map(nodeItem), baseEdges = data.edges.map(edgeItem);
-  var baseNodeById = byId(baseNodes), baseEdgeById = byId(baseEdges);
   var nodes = new vis.DataSet(baseNodes), edges = new vis.DataSet(baseEdges);
 
   // ---- filters -----------------------------------------------------------------------------
@@ -74,28 +75,31 @@
     docs: new Set(data.documents.map(function (_d, i) { return i; })),
     hideIsolated: false
   };
-  var shownNodes = new Set(), shownEdges = new Set();
+  var shownNodes = new Set(data.nodes.map(function (n) { return n.id; }));
+  var shownEdges = new Set(data.edges.map(function (e) { return e.id; }));
+  // filters flip the `hidden` flag of the items whose visibility changes, in one update each
   function recompute() {
     var allDocs = state.docs.size === data.documents.length;
     var inDocs = function (list) { return allDocs || list.some(function (d) { return state.docs.has(d); }); };
     var okNodes = new Set();
     data.nodes.forEach(function (n) { if (state.types.has(n.type) && inDocs(n.docs)) okNodes.add(n.id); });
-    shownEdges = new Set();
-    var touched = new Set();
+    var nextEdges = new Set(), touched = new Set();
     data.edges.forEach(function (e) {
       if (state.rels.has(e.type) && state.mods.has(e.modality) && okNodes.has(e.from) && okNodes.has(e.to) &&
           inDocs(e.evidence.map(function (ev) { return ev.doc; }))) {
-        shownEdges.add(e.id); touched.add(e.from); touched.add(e.to);
+        nextEdges.add(e.id); touched.add(e.from); touched.add(e.to);
       }
     });
-    shownNodes = state.hideIsolated ? touched : okNodes;
-    if (nodesView) { nodesView.refresh(); edgesView.refresh(); }
+    var nextNodes = state.hideIsolated ? touched : okNodes;
+    var nodeChanges = [], edgeChanges = [];
+    data.nodes.forEach(function (n) { if (nextNodes.has(n.id) !== shownNodes.has(n.id)) nodeChanges.push({id: n.id, hidden: !nextNodes.has(n.id)}); });
+    data.edges.forEach(function (e) { if (nextEdges.has(e.id) !== shownEdges.has(e.id)) edgeChanges.push({id: e.id, hidden: !nextEdges.has(e.id)}); });
+    shownNodes = nextNodes; shownEdges = nextEdges;
+    if (nodeChanges.length) nodes.update(nodeChanges);
+    if (edgeChanges.length) edges.update(edgeChanges);
+    if (focus && !focus.nodes.has(focus.centre)) unhighlight();
     document.getElementById("status").textContent = shownNodes.size + " nœuds, " + shownEdges.size + " liens affichés";
   }
-  var nodesView = null, edgesView = null;
-  recompute();
-  nodesView = new vis.DataView(nodes, {filter: function (n) { return shownNodes.has(n.id); }});
-  edgesView = new vis.DataView(edges, {filter: function (e) { return shownEdges.has(e.id); }});
 
   // ---- the network -------------------------------------------------------------------------
   var options = {
@@ -111,42 +115,47 @@
       color: {inherit: false}}
   };
   var container = document.getElementById("graph");
-  var network = new vis.Network(container, {nodes: nodesView, edges: edgesView}, options);
+  performance.mark("dg:data");
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+  performance.mark("dg:network");
   network.on("beforeDrawing", function (ctx) {  // an opaque background, so the PNG export is readable
     ctx.save(); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height); ctx.restore();
   });
   network.once("afterDrawing", function () {
+    performance.mark("dg:drawn");
     window.diplograph.readyAt = performance.now();
     document.body.setAttribute("data-ready", "1");
   });
 
-  // ---- highlight of a neighbourhood -------------------------------------------------------
-  var highlighted = false, EDGE_FONT = {color: "#343434"};
-  function highlight(nodeIds, edgeIds) {
-    var keepN = new Set(nodeIds), keepE = new Set(edgeIds);
-    nodes.update(baseNodes.map(function (n) {
-      return keepN.has(n.id) ? {id: n.id, color: n.color, font: n.font}
-        : {id: n.id, color: {background: "rgba(210,210,210,0.5)", border: "rgba(190,190,190,0.5)"}, font: {color: "rgba(160,160,160,0.6)"}};
-    }));
-    edges.update(baseEdges.map(function (e) {
-      return keepE.has(e.id) ? {id: e.id, color: e.color, font: EDGE_FONT}
-        : {id: e.id, color: {color: "#dddddd", opacity: 0.3}, font: {color: "rgba(170,170,170,0.4)"}};
-    }));
-    highlighted = true;
+  // ---- highlight of a neighbourhood --------------------------------------------------------
+  // Drawn over the finished frame (a white veil, then the neighbourhood again), so a selection
+  // costs the size of the neighbourhood, not an update of every item of a large graph.
+  var focus = null;
+  network.on("afterDrawing", function (ctx) {
+    if (!focus) return;
+    ctx.save(); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.fillStyle = "rgba(255,255,255,0.78)";
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height); ctx.restore();
+    var body = network.body;
+    focus.edges.forEach(function (id) { var e = body.edges[id]; if (e && !e.options.hidden) e.draw(ctx); });
+    focus.nodes.forEach(function (id) { var n = body.nodes[id]; if (n && !n.options.hidden) n.draw(ctx); });
+  });
+  function highlight(nodeIds, edgeIds, centre) {
+    focus = {nodes: new Set(nodeIds), edges: new Set(edgeIds), centre: centre};
+    network.redraw();
   }
-  function unhighlight() {
-    if (!highlighted) return;
-    nodes.update(baseNodes.map(function (n) { return {id: n.id, color: n.color, font: n.font}; }));
-    edges.update(baseEdges.map(function (e) { return {id: e.id, color: e.color, font: EDGE_FONT}; }));
-    highlighted = false;
-  }
-  function incident(id) { return data.edges.filter(function (e) { return e.from === id || e.to === id; }); }
+  function unhighlight() { if (focus) { focus = null; network.redraw(); } }
+  var incidentOf = {};
+  data.edges.forEach(function (e) {
+    (incidentOf[e.from] = incidentOf[e.from] || []).push(e);
+    if (e.to !== e.from) (incidentOf[e.to] = incidentOf[e.to] || []).push(e);
+  });
+  function incident(id) { return incidentOf[id] || []; }
   function highlightNode(id) {
     var es = incident(id).filter(function (e) { return shownEdges.has(e.id); });
     var ns = [id];
     es.forEach(function (e) { ns.push(e.from, e.to); });
-    highlight(ns, es.map(function (e) { return e.id; }));
+    highlight(ns, es.map(function (e) { return e.id; }), id);
   }
 
   // ---- side panel --------------------------------------------------------------------------
@@ -225,6 +234,9 @@
   }
   function clearPanel() { show([el("p", "Cliquez sur un nœud ou une relation pour voir ses sources.", "muted")]); }
 
+  // vis animates by frame count, not time: on a large graph each frame is slow, so no animation there
+  var ANIMATION = settings.big ? false : {duration: 400, easingFunction: "easeInOutQuad"};
+
   // ---- selection ---------------------------------------------------------------------------
   var status = document.getElementById("status");
   function focusNode(id) {
@@ -233,12 +245,12 @@
     if (!shownNodes.has(id)) { status.textContent = "« " + nodeById[id].label + " » est masqué par les filtres"; return; }
     network.selectNodes([id]);
     highlightNode(id);
-    network.focus(id, {scale: Math.max(network.getScale(), 1.1), animation: {duration: 400, easingFunction: "easeInOutQuad"}});
+    network.focus(id, {scale: Math.max(network.getScale(), 1.1), animation: ANIMATION});
   }
   function selectEdge(id) {
     var e = edgeById[id]; if (!e) return;
     showEdge(id);
-    if (shownEdges.has(id)) { network.selectEdges([id]); highlight([e.from, e.to], [id]); }
+    if (shownEdges.has(id)) { network.selectEdges([id]); highlight([e.from, e.to], [id], e.from); }
   }
   network.on("click", function (params) {
     if (params.nodes && params.nodes.length) { showNode(params.nodes[0]); highlightNode(params.nodes[0]); }
@@ -356,19 +368,23 @@
   var physicsOn = settings.physics, physicsButton = document.getElementById("physics");
   function physicsText() { physicsButton.textContent = physicsOn ? "Figer la disposition" : "Relancer la physique"; }
   physicsText();
+  recompute();
   physicsButton.addEventListener("click", function () {
     physicsOn = !physicsOn; network.setOptions({physics: {enabled: physicsOn}}); physicsText();
   });
-  document.getElementById("fit").addEventListener("click", function () { network.fit({animation: {duration: 300}}); });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({animation: ANIMATION}); });
   document.getElementById("png").addEventListener("click", function () {
     var canvas = container.querySelector("canvas"), a = el("a");
     a.href = canvas.toDataURL("image/png"); a.download = "diplograph.png";
     document.body.appendChild(a); a.click(); a.remove();
   });
 
+  performance.mark("dg:ui");
   window.diplograph = {
     network: network, data: data, focusNode: focusNode, selectEdge: selectEdge, readyAt: null,
-    visibleNodeIds: function () { return nodesView.getIds(); },
-    visibleEdgeIds: function () { return edgesView.getIds(); }
+    showNode: showNode, highlightNode: highlightNode, unhighlight: unhighlight, options: options,
+    visibleNodeIds: function () { return nodes.getIds({filter: function (n) { return !n.hidden; }}); },
+    visibleEdgeIds: function () { return edges.getIds({filter: function (e) { return !e.hidden; }}); },
+    focused: function () { return focus ? Array.from(focus.nodes) : []; }
   };
 })();
