@@ -10,10 +10,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diplograph import __version__
 from diplograph.errors import DiplographError, InputError
 from diplograph.settings import DEFAULT_MODEL, Settings
+
+if TYPE_CHECKING:
+    from diplograph.graph import KnowledgeGraph
 
 PROG = "diplograph"
 
@@ -57,7 +61,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         close()
     out = Path(args.out)
-    written = [write(kg, out / f"graph.{suffix}") for suffix in args.formats]
+    page_kg = _page_view(kg, args)  # reductions apply to the HTML page only; the Turtle keeps everything
+    written = [write(page_kg if suffix in ("html", "htm") else kg, out / f"graph.{suffix}") for suffix in args.formats]
     if not args.quiet:
         summary = kg.summary()
         by_type = ", ".join(f"{k} {v}" for k, v in summary["entities_by_type"].items())
@@ -68,6 +73,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"written:   {', '.join(str(p) for p in written)}")
         print(f"time:      {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _page_view(kg: KnowledgeGraph, args: argparse.Namespace) -> KnowledgeGraph:
+    """The graph the HTML page shows: ``kg`` trimmed by the --min-documents/--top/--ego options."""
+    if not (args.min_documents or args.top is not None or args.ego is not None):
+        return kg
+    from diplograph.export.html import reduce_graph
+
+    return reduce_graph(kg, min_documents=args.min_documents, top=args.top, ego=args.ego, radius=args.ego_radius)
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -108,6 +122,13 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, default=1, metavar="N", help="spaCy processes (default: 1)")
     build.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per spaCy batch (default: 32)")
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    page = build.add_argument_group("reductions of the HTML page (the Turtle export keeps the whole graph)")
+    page.add_argument("--min-documents", type=int, default=0, metavar="N",
+                      help="show only entities mentioned in at least N documents")
+    page.add_argument("--top", type=int, default=None, metavar="N", help="show only the N best-connected entities")
+    page.add_argument("--ego", default=None, metavar="NAME",
+                      help="show only this entity (name or alias) and its neighbours")
+    page.add_argument("--ego-radius", type=int, default=1, metavar="N", help="hops around --ego (default: 1)")
     _add_data_options(build)
     build.set_defaults(func=cmd_build)
 
