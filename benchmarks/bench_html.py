@@ -23,31 +23,65 @@ from diplograph.export.html import graph_data, to_html, write_html
 from diplograph.graph import KnowledgeGraph
 from diplograph.model import Document, Entity, EntityType, Evidence, Modality, Relation
 
-RELATION_TYPES = ["alliance", "arms_supply", "sanctions", "sanctions_relief", "military_cooperation", "criticism",
-                  "support", "meeting", "conflict", "violation", "membership", "agreement_party"]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+RELATION_TYPES = [
+    "alliance",
+    "arms_supply",
+    "sanctions",
+    "sanctions_relief",
+    "military_cooperation",
+    "criticism",
+    "support",
+    "meeting",
+    "conflict",
+    "violation",
+    "membership",
+    "agreement_party",
+]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SYLLABLES = ["ka", "lo", "mi", "ré", "sa", "to", "vé", "na", "bu", "zi", "é", "or", "an", "el", "qu", "dra"]
 
 
 def _name(rng: random.Random) -> str:
-    return " ".join("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
-                    for _ in range(rng.randint(1, 2)))
+    return " ".join(
+        "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize() for _ in range(rng.randint(1, 2))
+    )
 
 
 def generate(entities: int, relations: int, documents: int = 400, seed: int = 1) -> KnowledgeGraph:
     """A random graph with a heavy-tailed degree distribution, like a news corpus."""
     rng = random.Random(seed)
-    docs = {f"doc{i}": Document(f"doc{i}", f"article_{i:04d}.txt", "", f"h{i}", title=f"Dépêche {i} : {_name(rng)}",
-                                date=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}") for i in range(documents)}
+    docs = {
+        f"doc{i}": Document(
+            f"doc{i}",
+            f"article_{i:04d}.txt",
+            "",
+            f"h{i}",
+            title=f"Dépêche {i} : {_name(rng)}",
+            date=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        )
+        for i in range(documents)
+    }
     doc_ids = list(docs)
     types = list(EntityType)
     ents = {}
     for i in range(entities):
         key = f"e/{i}"
         label = f"{_name(rng)} {i}"
-        ents[key] = Entity(key, label, rng.choice(types), aliases=(label.lower(), _name(rng)),
-                           documents=tuple(sorted(rng.sample(doc_ids, rng.randint(1, 6)))), mention_count=rng.randint(1, 60))
+        ents[key] = Entity(
+            key,
+            label,
+            rng.choice(types),
+            aliases=(label.lower(), _name(rng)),
+            documents=tuple(sorted(rng.sample(doc_ids, rng.randint(1, 6)))),
+            mention_count=rng.randint(1, 60),
+        )
     keys = list(ents)
     weights = [1.0 / (rank + 1) ** 0.8 for rank in range(entities)]
     rels: dict[tuple[str, str, str, str], Relation] = {}
@@ -55,9 +89,16 @@ def generate(entities: int, relations: int, documents: int = 400, seed: int = 1)
         source, target = rng.choices(keys, weights, k=2)
         if source == target:
             continue
-        evidence = tuple(Evidence(rng.choice(doc_ids), 0, 120, f"{ents[source].label} et {ents[target].label} : "
-                                  f"phrase de preuve numéro {len(rels)} tirée d'une dépêche générée pour le banc d'essai.")
-                         for _ in range(rng.randint(1, 3)))
+        evidence = tuple(
+            Evidence(
+                rng.choice(doc_ids),
+                0,
+                120,
+                f"{ents[source].label} et {ents[target].label} : "
+                f"phrase de preuve numéro {len(rels)} tirée d'une dépêche générée pour le banc d'essai.",
+            )
+            for _ in range(rng.randint(1, 3))
+        )
         relation = Relation(rng.choice(RELATION_TYPES), source, target, rng.choice(list(Modality)), evidence)
         rels[relation.merge_key] = relation
     return KnowledgeGraph(documents=docs, entities=ents, relations=rels)
@@ -73,26 +114,35 @@ def measure_browser(page_path: Path, runs: int) -> dict[str, list[float]]:
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS)
         for _ in range(runs):
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                       else (blocked.append(route.request.url), route.abort()))
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith("file:")
+                    else (blocked.append(route.request.url), route.abort())
+                ),
+            )
             errors: list[str] = []
             page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
             page.goto(page_path.as_uri())
             page.wait_for_selector("body[data-ready]", timeout=120_000)
             times["first_draw"].append(page.evaluate("window.diplograph.readyAt"))
             # main thread free again: a task queued now runs at once if nothing is still blocking
-            times["responsive"].append(page.evaluate(
-                "new Promise(r => setTimeout(() => r(performance.now()), 0))"))
+            times["responsive"].append(page.evaluate("new Promise(r => setTimeout(() => r(performance.now()), 0))"))
             target = page.evaluate("window.diplograph.data.nodes[window.diplograph.data.nodes.length - 1].label")
             start = page.evaluate("performance.now()")
             page.fill("#search", target)
             page.press("#search", "Enter")
-            page.wait_for_function("t => document.querySelector('#panel h2') && "
-                                   "document.querySelector('#panel h2').textContent === t", arg=target)
+            page.wait_for_function(
+                "t => document.querySelector('#panel h2') && document.querySelector('#panel h2').textContent === t",
+                arg=target,
+            )
             times["search"].append(page.evaluate("performance.now()") - start)
             start = page.evaluate("performance.now()")
             page.click("input[data-filter=modality][data-value=hypothetical]")
-            page.wait_for_function("!document.querySelector('input[data-filter=modality][data-value=hypothetical]').checked")
+            page.wait_for_function(
+                "!document.querySelector('input[data-filter=modality][data-value=hypothetical]').checked"
+            )
             page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
             times["filter"].append(page.evaluate("performance.now()") - start)
             box = page.evaluate("""() => { const d = window.diplograph, id = d.data.nodes[0].id;
@@ -144,7 +194,8 @@ def main() -> int:
             return 0
         times = measure_browser(path, args.runs)
     for name, values in times.items():
-        print(f"browser {name:10s}: median {statistics.median(values):7.0f} ms  (runs: {', '.join(f'{v:.0f}' for v in values)})")
+        runs = ", ".join(f"{v:.0f}" for v in values)
+        print(f"browser {name:10s}: median {statistics.median(values):7.0f} ms  (runs: {runs})")
     print("first_draw and responsive count from navigation start; search/filter/click from the action.")
     return 0
 

@@ -22,10 +22,19 @@ from diplograph.model import Document, Entity, EntityType, Evidence, Modality, R
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 HOSTILE_TITLE = '<script>window.__pwned = 1</script>"><img src=x onerror="window.__pwned = 2">'
-HOSTILE_SENTENCE = 'Un communiqué <img src=y onerror="window.__pwned = 3"> a été publié </blockquote><script>window.__pwned = 4</script>.'
+HOSTILE_SENTENCE = (
+    'Un communiqué <img src=y onerror="window.__pwned = 3"> a été publié </blockquote>'
+    "<script>window.__pwned = 4</script>."
+)
 
 
 def chromium_path() -> str | None:
@@ -37,7 +46,9 @@ def browser():
     path = chromium_path()
     if path is None:
         pytest.skip("no Chromium found: install it with `apt-get install -y chromium` (make browser)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"
+    )
     with sync_api.sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield instance
@@ -47,8 +58,8 @@ def browser():
 @dataclass
 class Opened:
     page: object
-    left: list[str] = field(default_factory=list)     # requests that tried to leave the page
-    errors: list[str] = field(default_factory=list)   # script errors and console errors
+    left: list[str] = field(default_factory=list)  # requests that tried to leave the page
+    errors: list[str] = field(default_factory=list)  # script errors and console errors
 
     def assert_clean(self) -> None:
         assert self.left == [], f"requests left the page: {self.left}"
@@ -70,7 +81,9 @@ def open_page(browser, path: Path, accept_downloads: bool = False) -> Opened:
 
     page.route("**/*", route)
     page.on("pageerror", lambda error: opened.errors.append(f"pageerror: {error}"))
-    page.on("console", lambda message: opened.errors.append(f"console: {message.text}") if message.type == "error" else None)
+    page.on(
+        "console", lambda message: opened.errors.append(f"console: {message.text}") if message.type == "error" else None
+    )
     page.goto(target)
     page.wait_for_selector("body[data-ready]", timeout=60_000)
     return opened
@@ -85,15 +98,20 @@ def _sentence_with(document: Document, names: tuple[str, ...]) -> tuple[int, int
 
 def with_relations(kg: KnowledgeGraph) -> KnowledgeGraph:
     """A copy of ``kg``; when it has no relations, relations of each modality between its best-known entities."""
-    copy = KnowledgeGraph(documents=dict(kg.documents), entities=dict(kg.entities), posts=dict(kg.posts),
-                          relations=dict(kg.relations))
+    copy = KnowledgeGraph(
+        documents=dict(kg.documents), entities=dict(kg.entities), posts=dict(kg.posts), relations=dict(kg.relations)
+    )
     if copy.relations:
         return copy
     ranked = sorted(kg.entities.values(), key=lambda e: (-e.mention_count, e.key))
     actors = [e for e in ranked if e.type in (EntityType.STATE, EntityType.INTERNATIONAL_ORGANIZATION)][:5]
-    plan = [("military_cooperation", 0, 1, Modality.ASSERTED), ("arms_supply", 0, 1, Modality.HYPOTHETICAL),
-            ("criticism", 2, 0, Modality.REPORTED), ("sanctions", 3, 1, Modality.ASSERTED),
-            ("meeting", 1, 4, Modality.NEGATED)]
+    plan = [
+        ("military_cooperation", 0, 1, Modality.ASSERTED),
+        ("arms_supply", 0, 1, Modality.HYPOTHETICAL),
+        ("criticism", 2, 0, Modality.REPORTED),
+        ("sanctions", 3, 1, Modality.ASSERTED),
+        ("meeting", 1, 4, Modality.NEGATED),
+    ]
     for kind, a, b, modality in plan:
         source, target = actors[a % len(actors)], actors[b % len(actors)]
         evidence = []
@@ -102,8 +120,13 @@ def with_relations(kg: KnowledgeGraph) -> KnowledgeGraph:
             if found:
                 evidence.append(Evidence(doc_id, found[0], found[1], found[2]))
                 break
-        relation = Relation(kind, source.key, target.key, modality, tuple(evidence) or (
-            Evidence(source.documents[0], 0, 1, f"{source.label} / {target.label} ({kind})"),))
+        relation = Relation(
+            kind,
+            source.key,
+            target.key,
+            modality,
+            tuple(evidence) or (Evidence(source.documents[0], 0, 1, f"{source.label} / {target.label} ({kind})"),),
+        )
         copy.relations[relation.merge_key] = relation
     return copy
 
@@ -113,10 +136,15 @@ def with_hostile_document(kg: KnowledgeGraph) -> KnowledgeGraph:
     hostile = Document("hostile", "hostile.txt", HOSTILE_SENTENCE, "hash-hostile", title=HOSTILE_TITLE)
     copy.documents[hostile.id] = hostile
     first, second = sorted(copy.entities)[:2]
-    copy.entities[first] = Entity(**{**{f: getattr(copy.entities[first], f) for f in copy.entities[first].__slots__},
-                                     "documents": (*copy.entities[first].documents, "hostile")})
-    relation = Relation("support", first, second, Modality.ASSERTED,
-                        (Evidence("hostile", 0, len(HOSTILE_SENTENCE), HOSTILE_SENTENCE),))
+    copy.entities[first] = Entity(
+        **{
+            **{f: getattr(copy.entities[first], f) for f in copy.entities[first].__slots__},
+            "documents": (*copy.entities[first].documents, "hostile"),
+        }
+    )
+    relation = Relation(
+        "support", first, second, Modality.ASSERTED, (Evidence("hostile", 0, len(HOSTILE_SENTENCE), HOSTILE_SENTENCE),)
+    )
     copy.relations[relation.merge_key] = relation
     return copy
 
@@ -250,17 +278,20 @@ def test_clicking_an_edge_shows_its_evidence(browser, seeds_page) -> None:
     assert labels[edge["modality"]] in panel and "non affirmée" in panel
     # clicking empty canvas clears the panel without a script error
     box = page.locator("#graph canvas").bounding_box()
-    empty = page.evaluate("""([w, h]) => { const net = window.diplograph.network;
+    empty = page.evaluate(
+        """([w, h]) => { const net = window.diplograph.network;
         for (let x = 5; x < w; x += 23) for (let y = 5; y < h; y += 23)
           if (net.getNodeAt({x, y}) === undefined && net.getEdgeAt({x, y}) === undefined) return [x, y];
-        return null; }""", [box["width"], box["height"]])
+        return null; }""",
+        [box["width"], box["height"]],
+    )
     page.mouse.click(box["x"] + empty[0], box["y"] + empty[1])
     assert page.locator("#panel blockquote").count() == 0
     opened.assert_clean()
     page.close()
 
 
-def test_clicking_a_node_shows_its_panel(browser, seeds_page) -> None:
+def test_clicking_a_node_shows_its_panel(browser, seeds_page, artifacts) -> None:
     opened = open_page(browser, seeds_page)
     page = opened.page
     freeze(opened)
@@ -268,7 +299,9 @@ def test_clicking_a_node_shows_its_panel(browser, seeds_page) -> None:
     data = page.evaluate("window.diplograph.data")
     degree = {n["id"]: sum(n["id"] in (e["from"], e["to"]) for e in data["edges"]) for n in data["nodes"]}
     node = max(data["nodes"], key=lambda n: (degree[n["id"]], n["id"]))
-    point = page.evaluate("id => window.diplograph.network.canvasToDOM(window.diplograph.network.getPositions([id])[id])", node["id"])
+    point = page.evaluate(
+        "id => window.diplograph.network.canvasToDOM(window.diplograph.network.getPositions([id])[id])", node["id"]
+    )
     box = page.locator("#graph canvas").bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     page.wait_for_function("t => document.querySelector('#panel h2')?.textContent === t", arg=node["label"])
@@ -284,7 +317,9 @@ def test_clicking_a_node_shows_its_panel(browser, seeds_page) -> None:
             assert relation_labels[edge["type"]] in panel
     focused = set(page.evaluate("window.diplograph.focused()"))
     assert focused == {node["id"]} | {e["to"] for e in data["edges"] if e["from"] == node["id"]} | {
-        e["from"] for e in data["edges"] if e["to"] == node["id"]}
+        e["from"] for e in data["edges"] if e["to"] == node["id"]
+    }
+    page.screenshot(path=str(artifacts / "seeds_selected.png"))
     opened.assert_clean()
     page.close()
 
@@ -293,8 +328,11 @@ def test_injected_markup_in_a_document_does_not_run(browser, seeds_kg, tmp_path,
     path = write_html(with_hostile_document(seeds_kg), tmp_path / "hostile.html")
     opened = open_page(browser, path)
     page = opened.page
-    edge = next(e for e in page.evaluate("window.diplograph.data.edges") if any(
-        ev["text"] == HOSTILE_SENTENCE for ev in e["evidence"]))
+    edge = next(
+        e
+        for e in page.evaluate("window.diplograph.data.edges")
+        if any(ev["text"] == HOSTILE_SENTENCE for ev in e["evidence"])
+    )
     page.evaluate("id => window.diplograph.selectEdge(id)", edge["id"])
     assert page.locator("#panel blockquote").all_inner_texts() == [HOSTILE_SENTENCE]
     assert HOSTILE_TITLE in page.locator("#panel").inner_text()

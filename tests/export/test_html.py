@@ -26,23 +26,43 @@ def doc(doc_id: str, title: str | None = None) -> Document:
     return Document(doc_id, f"{doc_id}.txt", "", f"hash-{doc_id}", title=title)
 
 
-def ent(key: str, label: str, kind: EntityType, docs: tuple[str, ...] = ("d1",), aliases: tuple[str, ...] = (),
-        mentions: int = 1) -> Entity:
+def ent(
+    key: str,
+    label: str,
+    kind: EntityType,
+    docs: tuple[str, ...] = ("d1",),
+    aliases: tuple[str, ...] = (),
+    mentions: int = 1,
+) -> Entity:
     return Entity(key, label, kind, aliases=aliases, documents=docs, mention_count=mentions)
 
 
-def rel(kind: str, source: str, target: str, modality: Modality = Modality.ASSERTED, text: str = "",
-        doc_id: str = "d1", speakers: tuple[str, ...] = ()) -> Relation:
+def rel(
+    kind: str,
+    source: str,
+    target: str,
+    modality: Modality = Modality.ASSERTED,
+    text: str = "",
+    doc_id: str = "d1",
+    speakers: tuple[str, ...] = (),
+) -> Relation:
     evidence = Evidence(doc_id, 0, len(text), text or f"{source} {kind} {target}.", speakers[0] if speakers else None)
     return Relation(kind, source, target, modality, (evidence,), speakers)
 
 
-def make_kg(entities: list[Entity], relations: list[Relation] = (), posts: list[Post] = (),
-            documents: list[Document] | None = None) -> KnowledgeGraph:
+def make_kg(
+    entities: list[Entity],
+    relations: list[Relation] = (),
+    posts: list[Post] = (),
+    documents: list[Document] | None = None,
+) -> KnowledgeGraph:
     documents = documents or [doc("d1", "Dépêche du matin"), doc("d2", "Analyse du soir")]
-    return KnowledgeGraph(documents={d.id: d for d in documents}, entities={e.key: e for e in entities},
-                          posts={(p.person, p.title, p.organization): p for p in posts},
-                          relations={r.merge_key: r for r in relations})
+    return KnowledgeGraph(
+        documents={d.id: d for d in documents},
+        entities={e.key: e for e in entities},
+        posts={(p.person, p.title, p.organization): p for p in posts},
+        relations={r.merge_key: r for r in relations},
+    )
 
 
 @pytest.fixture
@@ -57,15 +77,36 @@ def small_kg() -> KnowledgeGraph:
         ent("media/radio-sud", "Radio Sud", EntityType.MEDIA_OUTLET, ("d1",), (), 1),
     ]
     relations = [
-        rel("arms_supply", "state/BRA", "state/ARG", Modality.HYPOTHETICAL,
-            "Le Brésil pourrait livrer des blindés à l'Argentine, selon Radio Sud.", speakers=("media/radio-sud",)),
-        rel("criticism", "state/KEN", "state/ETH", Modality.REPORTED, "Nairobi aurait dénoncé les manœuvres éthiopiennes.", "d2"),
+        rel(
+            "arms_supply",
+            "state/BRA",
+            "state/ARG",
+            Modality.HYPOTHETICAL,
+            "Le Brésil pourrait livrer des blindés à l'Argentine, selon Radio Sud.",
+            speakers=("media/radio-sud",),
+        ),
+        rel(
+            "criticism",
+            "state/KEN",
+            "state/ETH",
+            Modality.REPORTED,
+            "Nairobi aurait dénoncé les manœuvres éthiopiennes.",
+            "d2",
+        ),
         rel("conflict", "state/ETH", "state/KEN", Modality.NEGATED, "L'Éthiopie n'a jamais menacé le Kenya.", "d2"),
-        rel("alliance", "state/ARG", "state/BRA", Modality.ASSERTED, "Buenos Aires et Brasilia ont signé une alliance."),
+        rel(
+            "alliance", "state/ARG", "state/BRA", Modality.ASSERTED, "Buenos Aires et Brasilia ont signé une alliance."
+        ),
         rel("membership", "state/KEN", "org/AU", Modality.ASSERTED, "Le Kenya siège à l'Union africaine.", "d2"),
     ]
-    posts = [Post("person/amina-diallo", "commissaire", "org/AU",
-                  (Evidence("d2", 0, 40, "Amina Diallo, commissaire de l'Union africaine"),))]
+    posts = [
+        Post(
+            "person/amina-diallo",
+            "commissaire",
+            "org/AU",
+            (Evidence("d2", 0, 40, "Amina Diallo, commissaire de l'Union africaine"),),
+        )
+    ]
     return make_kg(entities, relations, posts)
 
 
@@ -90,10 +131,19 @@ HOSTILE = [
 @pytest.mark.parametrize("where", ["title", "label", "alias", "evidence", "post"])
 def test_untrusted_text_stays_data(where: str, hostile: str) -> None:
     documents = [doc("d1", hostile if where == "title" else "Dépêche")]
-    entities = [ent("state/PER", hostile if where == "label" else "Pérou", EntityType.STATE,
-                    aliases=(hostile,) if where == "alias" else ()),
-                ent("state/CHL", "Chili", EntityType.STATE), ent("person/x", "Rosa Quispe", EntityType.PERSON)]
-    relations = [rel("support", "state/PER", "state/CHL", text=hostile if where == "evidence" else "Lima soutient Santiago.")]
+    entities = [
+        ent(
+            "state/PER",
+            hostile if where == "label" else "Pérou",
+            EntityType.STATE,
+            aliases=(hostile,) if where == "alias" else (),
+        ),
+        ent("state/CHL", "Chili", EntityType.STATE),
+        ent("person/x", "Rosa Quispe", EntityType.PERSON),
+    ]
+    relations = [
+        rel("support", "state/PER", "state/CHL", text=hostile if where == "evidence" else "Lima soutient Santiago.")
+    ]
     posts = [Post("person/x", hostile if where == "post" else "ministre", "state/PER")]
     page = to_html(make_kg(entities, relations, posts, documents))
     benign = to_html(make_kg(entities[1:], [], [], [doc("d1", "Dépêche")]))
@@ -109,8 +159,10 @@ def test_untrusted_text_stays_data(where: str, hostile: str) -> None:
 
 def test_placeholders_in_article_text_are_not_expanded() -> None:
     text = "Note : /*VIS_JS*/ et /*GRAPH_DATA*/ ne sont que du texte."
-    kg = make_kg([ent("state/NOR", "Norvège", EntityType.STATE), ent("state/SWE", "Suède", EntityType.STATE)],
-                 [rel("meeting", "state/NOR", "state/SWE", text=text)])
+    kg = make_kg(
+        [ent("state/NOR", "Norvège", EntityType.STATE), ent("state/SWE", "Suède", EntityType.STATE)],
+        [rel("meeting", "state/NOR", "state/SWE", text=text)],
+    )
     page = to_html(kg)
     assert embedded(page)["edges"][0]["evidence"][0]["text"] == text
     assert len(page) < len(to_html(make_kg([]))) + 5_000  # the vis script was not pasted into the data
@@ -153,18 +205,29 @@ def test_nodes_carry_type_aliases_documents_and_size(small_kg: KnowledgeGraph) -
     assert brazil["value"] > nodes["media/radio-sud"]["value"]  # more mentions and links, bigger node
     assert {t["id"] for t in data["types"]} == {t.value for t in EntityType}
     assert [m["id"] for m in data["modalities"]] == [m.value for m in Modality]
-    assert {r["id"] for r in data["relation_types"]} == {"arms_supply", "criticism", "conflict", "alliance", "membership", "post"}
+    assert {r["id"] for r in data["relation_types"]} == {
+        "arms_supply",
+        "criticism",
+        "conflict",
+        "alliance",
+        "membership",
+        "post",
+    }
 
 
 def test_parallel_edges_are_ranked(small_kg: KnowledgeGraph) -> None:
-    ranks = sorted(e["rank"] for e in graph_data(small_kg)["edges"] if {e["from"], e["to"]} == {"state/KEN", "state/ETH"})
+    ranks = sorted(
+        e["rank"] for e in graph_data(small_kg)["edges"] if {e["from"], e["to"]} == {"state/KEN", "state/ETH"}
+    )
     assert ranks == [0, 1]
 
 
 def big_graph(nodes: int, edges: int) -> KnowledgeGraph:
     entities = [ent(f"state/X{i}", f"Pays {i}", EntityType.STATE) for i in range(nodes)]
-    relations = [rel("meeting", f"state/X{i % nodes}", f"state/X{(i + 1 + i // nodes) % nodes}", text=f"Rencontre {i}.")
-                 for i in range(edges)]  # distinct pairs while edges < nodes²
+    relations = [
+        rel("meeting", f"state/X{i % nodes}", f"state/X{(i + 1 + i // nodes) % nodes}", text=f"Rencontre {i}.")
+        for i in range(edges)
+    ]  # distinct pairs while edges < nodes²
     return make_kg(entities, relations)
 
 
@@ -216,12 +279,15 @@ def test_reduce_to_top_degree(small_kg: KnowledgeGraph) -> None:
     assert all(r.source in reduced.entities and r.target in reduced.entities for r in reduced.relations.values())
 
 
-@pytest.mark.parametrize(("name", "radius", "expected"), [
-    ("ethiopie", 1, {"state/ETH", "state/KEN"}),                 # accents and case ignored
-    ("Éthiopie", 2, {"state/ETH", "state/KEN", "org/AU"}),
-    ("UA", 1, {"org/AU", "state/KEN", "person/amina-diallo"}),  # an alias; posts count as links
-    ("brasilia", 0, {"state/BRA"}),
-])
+@pytest.mark.parametrize(
+    ("name", "radius", "expected"),
+    [
+        ("ethiopie", 1, {"state/ETH", "state/KEN"}),  # accents and case ignored
+        ("Éthiopie", 2, {"state/ETH", "state/KEN", "org/AU"}),
+        ("UA", 1, {"org/AU", "state/KEN", "person/amina-diallo"}),  # an alias; posts count as links
+        ("brasilia", 0, {"state/BRA"}),
+    ],
+)
 def test_reduce_to_ego_graph(small_kg: KnowledgeGraph, name: str, radius: int, expected: set[str]) -> None:
     assert set(reduce_graph(small_kg, ego=name, radius=radius).entities) == expected
 
@@ -251,7 +317,9 @@ def test_cli_reductions_apply_to_the_page_only(small_kg: KnowledgeGraph, tmp_pat
     assert code == 0
     data = embedded((tmp_path / "graph.html").read_text(encoding="utf-8"))
     assert {n["id"] for n in data["nodes"]} == {"state/KEN", "state/ETH", "org/AU"}
-    code = cli.main(["build", "anything", "--out", str(tmp_path / "none"), "--formats", "html", "--ego", "Atlantide", "-q"])
+    code = cli.main(
+        ["build", "anything", "--out", str(tmp_path / "none"), "--formats", "html", "--ego", "Atlantide", "-q"]
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and err == ["diplograph: error: --ego: no entity named 'Atlantide' in the graph"]
     assert not (tmp_path / "none" / "graph.html").exists()

@@ -42,16 +42,25 @@ TYPE_STYLES: dict[EntityType, tuple[str, str, str, str]] = {
 }
 #: relation type -> (French label, colour); unknown types get a grey line and their own name
 RELATION_STYLES: dict[str, tuple[str, str]] = {
-    "alliance": ("alliance", "#2ca02c"), "arms_supply": ("livraison d'armes", "#d62728"),
-    "sanctions": ("sanctions", "#9467bd"), "sanctions_relief": ("levée de sanctions", "#b39ddb"),
-    "military_cooperation": ("coopération militaire", "#ff7f0e"), "criticism": ("critique", "#8c564b"),
-    "support": ("soutien", "#17becf"), "meeting": ("rencontre", "#1f77b4"), "conflict": ("conflit", "#222222"),
-    "violation": ("violation", "#e377c2"), "membership": ("membre de", "#7f7f7f"),
-    "agreement_party": ("partie à l'accord", "#bcbd22"), "post": ("poste / affiliation", "#b0b0b0"),
+    "alliance": ("alliance", "#2ca02c"),
+    "arms_supply": ("livraison d'armes", "#d62728"),
+    "sanctions": ("sanctions", "#9467bd"),
+    "sanctions_relief": ("levée de sanctions", "#b39ddb"),
+    "military_cooperation": ("coopération militaire", "#ff7f0e"),
+    "criticism": ("critique", "#8c564b"),
+    "support": ("soutien", "#17becf"),
+    "meeting": ("rencontre", "#1f77b4"),
+    "conflict": ("conflit", "#222222"),
+    "violation": ("violation", "#e377c2"),
+    "membership": ("membre de", "#7f7f7f"),
+    "agreement_party": ("partie à l'accord", "#bcbd22"),
+    "post": ("poste / affiliation", "#b0b0b0"),
 }
 MODALITY_LABELS: dict[Modality, str] = {
-    Modality.ASSERTED: "affirmée", Modality.REPORTED: "rapportée",
-    Modality.HYPOTHETICAL: "hypothétique", Modality.NEGATED: "niée",
+    Modality.ASSERTED: "affirmée",
+    Modality.REPORTED: "rapportée",
+    Modality.HYPOTHETICAL: "hypothétique",
+    Modality.NEGATED: "niée",
 }
 #: above these sizes the layout is computed here, physics is off, and edge labels are dropped
 LAYOUT_MIN_NODES = 150
@@ -65,7 +74,9 @@ _PLACEHOLDER = re.compile(r"/\*(GRAPH_DATA|VIS_CSS|VIS_JS|PAGE_CSS|PAGE_JS)\*/")
 @cache
 def _vis_assets() -> tuple[str, str]:
     root = importlib_resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
-    return (root / "vis-network.min.js").read_text(encoding="utf-8"), (root / "vis-network.css").read_text(encoding="utf-8")
+    return (root / "vis-network.min.js").read_text(encoding="utf-8"), (root / "vis-network.css").read_text(
+        encoding="utf-8"
+    )
 
 
 def _own_asset(name: str) -> str:
@@ -105,15 +116,17 @@ def find_entity(kg: KnowledgeGraph, name: str) -> str:
         return name
     wanted = strip_accents(normalize(name))
     degree = _degrees(kg)
-    matches = [key for key, e in kg.entities.items()
-               if wanted in {strip_accents(normalize(n)) for n in (e.label, *e.aliases)}]
+    matches = [
+        key for key, e in kg.entities.items() if wanted in {strip_accents(normalize(n)) for n in (e.label, *e.aliases)}
+    ]
     if not matches:
         raise ExportError(f"--ego: no entity named {name!r} in the graph")
     return max(sorted(matches), key=lambda key: degree[key])
 
 
-def reduce_graph(kg: KnowledgeGraph, *, min_documents: int = 0, top: int | None = None,
-                 ego: str | None = None, radius: int = 1) -> KnowledgeGraph:
+def reduce_graph(
+    kg: KnowledgeGraph, *, min_documents: int = 0, top: int | None = None, ego: str | None = None, radius: int = 1
+) -> KnowledgeGraph:
     """A smaller graph for the page: the reductions apply in order documents, ego, top-N.
 
     Args:
@@ -142,7 +155,7 @@ def reduce_graph(kg: KnowledgeGraph, *, min_documents: int = 0, top: int | None 
         keep &= reached | {centre}
     if top is not None:
         degree = _degrees(kg)
-        keep = set(sorted(keep, key=lambda key: (-degree[key], key))[:max(0, top)])
+        keep = set(sorted(keep, key=lambda key: (-degree[key], key))[: max(0, top)])
     return KnowledgeGraph(
         documents=dict(kg.documents),
         entities={k: e for k, e in kg.entities.items() if k in keep},
@@ -152,8 +165,9 @@ def reduce_graph(kg: KnowledgeGraph, *, min_documents: int = 0, top: int | None 
     )
 
 
-def layout(node_ids: list[str], pairs: list[tuple[str, str]], iterations: int = 80,
-           seed: int = 7) -> dict[str, tuple[float, float]]:
+def layout(
+    node_ids: list[str], pairs: list[tuple[str, str]], iterations: int = 80, seed: int = 7
+) -> dict[str, tuple[float, float]]:
     """Positions for the nodes: Fruchterman-Reingold with gravity, vectorised with numpy.
 
     Deterministic for a given input (seeded), so two exports of one graph are identical.
@@ -173,8 +187,9 @@ def layout(node_ids: list[str], pairs: list[tuple[str, str]], iterations: int = 
     if n == 0:
         return {}
     index = {key: i for i, key in enumerate(node_ids)}
-    edges = np.array([(index[a], index[b]) for a, b in pairs if a in index and b in index and a != b],
-                     dtype=np.int64).reshape(-1, 2)
+    edges = np.array(
+        [(index[a], index[b]) for a, b in pairs if a in index and b in index and a != b], dtype=np.int64
+    ).reshape(-1, 2)
     rng = np.random.default_rng(seed)
     pos = rng.random((n, 2), dtype=np.float32) - 0.5
     k = float(np.sqrt(1.0 / n))
@@ -197,12 +212,20 @@ def layout(node_ids: list[str], pairs: list[tuple[str, str]], iterations: int = 
         temperature -= cooling
     pos -= pos.mean(0)
     scale = 60.0 * np.sqrt(n) / max(float(np.abs(pos).max()), 1e-9)
-    return {key: (round(float(x * scale), 1), round(float(y * scale), 1)) for key, (x, y) in zip(node_ids, pos, strict=True)}
+    return {
+        key: (round(float(x * scale), 1), round(float(y * scale), 1)) for key, (x, y) in zip(node_ids, pos, strict=True)
+    }
 
 
 def _evidence(evidence: Any, doc_index: dict[str, int], labels: dict[str, str]) -> list[dict[str, Any]]:
-    return [{"text": ev.text, "doc": doc_index.get(ev.doc_id, -1), "speaker": labels.get(ev.speaker or "", ev.speaker or "")}
-            for ev in evidence]
+    return [
+        {
+            "text": ev.text,
+            "doc": doc_index.get(ev.doc_id, -1),
+            "speaker": labels.get(ev.speaker or "", ev.speaker or ""),
+        }
+        for ev in evidence
+    ]
 
 
 def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
@@ -217,26 +240,56 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
     """
     doc_ids = sorted(kg.documents)
     doc_index = {doc_id: i for i, doc_id in enumerate(doc_ids)}
-    documents = [{"title": d.title or d.file_name, "file": d.file_name, "date": d.date or "", "url": d.url or ""}
-                 for d in (kg.documents[i] for i in doc_ids)]
+    documents = [
+        {"title": d.title or d.file_name, "file": d.file_name, "date": d.date or "", "url": d.url or ""}
+        for d in (kg.documents[i] for i in doc_ids)
+    ]
     labels = {key: e.label for key, e in kg.entities.items()}
     degree = _degrees(kg)
-    nodes = [{"id": key, "label": e.label, "type": e.type.value, "aliases": [a for a in e.aliases if a != e.label],
-              "iso3": e.iso3 or "", "docs": sorted(doc_index[d] for d in e.documents if d in doc_index),
-              "mentions": e.mention_count, "degree": degree[key], "value": e.mention_count + 2 * degree[key] + 1}
-             for key, e in sorted(kg.entities.items())]
+    nodes = [
+        {
+            "id": key,
+            "label": e.label,
+            "type": e.type.value,
+            "aliases": [a for a in e.aliases if a != e.label],
+            "iso3": e.iso3 or "",
+            "docs": sorted(doc_index[d] for d in e.documents if d in doc_index),
+            "mentions": e.mention_count,
+            "degree": degree[key],
+            "value": e.mention_count + 2 * degree[key] + 1,
+        }
+        for key, e in sorted(kg.entities.items())
+    ]
     edges: list[dict[str, Any]] = []
     for relation in kg.iter_relations():
         if relation.source in labels and relation.target in labels:
-            edges.append({"from": relation.source, "to": relation.target, "type": relation.type,
-                          "modality": relation.modality.value, "directed": relation.type not in SYMMETRIC_TYPES,
-                          "attributed": [labels.get(s, s) for s in relation.attributed_to],
-                          "evidence": _evidence(relation.evidence, doc_index, labels)})
-    for (person, title, organization), post in sorted(kg.posts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])):
+            edges.append(
+                {
+                    "from": relation.source,
+                    "to": relation.target,
+                    "type": relation.type,
+                    "modality": relation.modality.value,
+                    "directed": relation.type not in SYMMETRIC_TYPES,
+                    "attributed": [labels.get(s, s) for s in relation.attributed_to],
+                    "evidence": _evidence(relation.evidence, doc_index, labels),
+                }
+            )
+    for (person, title, organization), post in sorted(
+        kg.posts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])
+    ):
         if person in labels and organization in labels:
-            edges.append({"from": person, "to": organization, "type": "post", "modality": Modality.ASSERTED.value,
-                          "directed": True, "attributed": [], "title": title or "membre",
-                          "evidence": _evidence(post.evidence, doc_index, labels)})
+            edges.append(
+                {
+                    "from": person,
+                    "to": organization,
+                    "type": "post",
+                    "modality": Modality.ASSERTED.value,
+                    "directed": True,
+                    "attributed": [],
+                    "title": title or "membre",
+                    "evidence": _evidence(post.evidence, doc_index, labels),
+                }
+            )
     parallel: Counter[tuple[str, str]] = Counter()
     for number, edge in enumerate(edges):
         edge["id"] = f"e{number}"
@@ -251,13 +304,23 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
     used_types = {e["type"] for e in edges}
     summary = kg.summary()
     return {
-        "documents": documents, "nodes": nodes, "edges": edges,
-        "types": [{"id": t.value, "label": s[0], "color": s[1], "shape": s[2], "glyph": s[3]} for t, s in TYPE_STYLES.items()],
-        "relation_types": [{"id": t, "label": RELATION_STYLES.get(t, (t, ""))[0], "color": RELATION_STYLES.get(t, ("", "#999999"))[1]}
-                           for t in [*[t for t in RELATION_STYLES if t in used_types], *sorted(used_types - set(RELATION_STYLES))]],
+        "documents": documents,
+        "nodes": nodes,
+        "edges": edges,
+        "types": [
+            {"id": t.value, "label": s[0], "color": s[1], "shape": s[2], "glyph": s[3]} for t, s in TYPE_STYLES.items()
+        ],
+        "relation_types": [
+            {"id": t, "label": RELATION_STYLES.get(t, (t, ""))[0], "color": RELATION_STYLES.get(t, ("", "#999999"))[1]}
+            for t in [*[t for t in RELATION_STYLES if t in used_types], *sorted(used_types - set(RELATION_STYLES))]
+        ],
         "modalities": [{"id": m.value, "label": label} for m, label in MODALITY_LABELS.items()],
-        "summary": {"documents": summary["documents"], "entities": summary["entities"],
-                    "relations": summary["relations"], "posts": summary["posts"]},
+        "summary": {
+            "documents": summary["documents"],
+            "entities": summary["entities"],
+            "relations": summary["relations"],
+            "posts": summary["posts"],
+        },
         "settings": {"physics": not big, "edge_labels": len(edges) <= EDGE_LABELS_MAX, "big": big},
     }
 

@@ -60,7 +60,7 @@
     if (settings.edge_labels) item.label = relLabel(e) + mod.mark;
     if (!settings.big && e.rank > 0) {
       var side = (e.rank % 2 === 1) !== (e.from > e.to);
-      item.smooth = {enabled: true, type: side ? "curvedCW" : "curvedCCW", roundness: 0.2 * Math.ceil(e.rank / 2)};
+      item.smooth = {enabled: true, type: side ? "curvedCW" : "curvedCCW", roundness: 0.3 * Math.ceil(e.rank / 2)};
     }
     return item;
   }
@@ -137,8 +137,13 @@
     ctx.save(); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.fillStyle = "rgba(255,255,255,0.78)";
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height); ctx.restore();
     var body = network.body;
-    focus.edges.forEach(function (id) { var e = body.edges[id]; if (e && !e.options.hidden) e.draw(ctx); });
-    focus.nodes.forEach(function (id) { var n = body.nodes[id]; if (n && !n.options.hidden) n.draw(ctx); });
+    var shown = function (item) { return item && !item.options.hidden; };
+    focus.edges.forEach(function (id) { var e = body.edges[id]; if (shown(e)) { e.draw(ctx); e.drawArrows(ctx); } });
+    focus.nodes.forEach(function (id) {
+      var n = body.nodes[id]; if (!shown(n)) return;
+      var drawn = n.draw(ctx);  // shapes with the label outside hand back a callback for it
+      if (drawn && drawn.drawExternalLabel) drawn.drawExternalLabel();
+    });
   });
   function highlight(nodeIds, edgeIds, centre) {
     focus = {nodes: new Set(nodeIds), edges: new Set(edgeIds), centre: centre};
