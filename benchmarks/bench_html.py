@@ -145,12 +145,19 @@ def measure_browser(page_path: Path, runs: int) -> dict[str, list[float]]:
             )
             page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
             times["filter"].append(page.evaluate("performance.now()") - start)
-            box = page.evaluate("""() => { const d = window.diplograph, id = d.data.nodes[0].id;
-                const p = d.network.canvasToDOM(d.network.getPositions([id])[id]); return p; }""")
+            clicked = page.evaluate(
+                """() => { const d = window.diplograph, net = d.network; net.fit();
+                const box = net.body.container.getBoundingClientRect();
+                for (const n of d.data.nodes) {
+                  const p = net.canvasToDOM(net.getPositions([n.id])[n.id]);
+                  if (p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height && net.getNodeAt(p) === n.id)
+                    return {x: p.x, y: p.y, label: n.label};
+                } }"""
+            )
             canvas = page.locator("#graph canvas").bounding_box()
             start = page.evaluate("performance.now()")
-            page.mouse.click(canvas["x"] + box["x"], canvas["y"] + box["y"])
-            page.wait_for_function("document.querySelector('#panel h2') !== null")
+            page.mouse.click(canvas["x"] + clicked["x"], canvas["y"] + clicked["y"])
+            page.wait_for_function("t => document.querySelector('#panel h2')?.textContent === t", arg=clicked["label"])
             page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
             times["click"].append(page.evaluate("performance.now()") - start)
             if errors:

@@ -70,6 +70,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"entities:  {summary['entities']} ({by_type})")
         print(f"posts:     {summary['posts']}")
         print(f"relations: {summary['relations']}")
+        if page_kg is not kg:
+            print(f"page:      {len(page_kg.entities)} of {summary['entities']} entities, "
+                  f"{len(page_kg.relations)} of {summary['relations']} relations (reduced)")
         print(f"written:   {', '.join(str(p) for p in written)}")
         print(f"time:      {time.perf_counter() - started:.1f} s")
     return 0

@@ -147,9 +147,11 @@
   });
   function highlight(nodeIds, edgeIds, centre) {
     focus = {nodes: new Set(nodeIds), edges: new Set(edgeIds), centre: centre};
-    network.redraw();
+    redraw();
   }
-  function unhighlight() { if (focus) { focus = null; network.redraw(); } }
+  function unhighlight() { if (focus) { focus = null; redraw(); } }
+  // a redraw on the next frame, merged with the one vis asks for on the same click
+  function redraw() { network.body.emitter.emit("_requestRedraw"); }
   var incidentOf = {};
   data.edges.forEach(function (e) {
     (incidentOf[e.from] = incidentOf[e.from] || []).push(e);
