@@ -323,3 +323,26 @@ def test_cli_reductions_apply_to_the_page_only(small_kg: KnowledgeGraph, tmp_pat
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and err == ["diplograph: error: --ego: no entity named 'Atlantide' in the graph"]
     assert not (tmp_path / "none" / "graph.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Titre fourni", "Une autre ligne de quatre mots", "Titre fourni"),
+        (
+            None,
+            "Afrique\n\n  Le Sénégal   accueille un sommet régional\nSuite.",
+            "Le Sénégal accueille un sommet régional",
+        ),
+        (None, "Rubrique\nTrois mots seulement", "d9.txt"),
+        (None, "", "d9.txt"),
+    ],
+)
+def test_document_title_falls_back_to_the_first_real_line(title: str | None, text: str, expected: str) -> None:
+    assert html.document_title(Document("d9", "d9.txt", text, "h", title=title)) == expected
+
+
+def test_long_first_lines_are_cut() -> None:
+    line = "Le parlement du Chili adopte " + "une très longue phrase " * 20
+    cut = html.document_title(Document("d", "d.txt", line, "h"), width=60)
+    assert len(cut) == 60 and cut.endswith("…") and line.startswith(cut[:-1])

@@ -23,7 +23,7 @@ from typing import Any
 from diplograph.errors import ExportError
 from diplograph.export._atomic import atomic_write
 from diplograph.graph import SYMMETRIC_TYPES, KnowledgeGraph
-from diplograph.model import EntityType, Modality
+from diplograph.model import Document, EntityType, Modality
 from diplograph.resources import normalize, strip_accents
 
 #: entity type -> (French label, colour, vis shape, legend glyph)
@@ -228,6 +228,21 @@ def _evidence(evidence: Any, doc_index: dict[str, int], labels: dict[str, str]) 
     ]
 
 
+def document_title(document: Document, width: int = 100) -> str:
+    """The title to show: the document's own, else its first line of four words or more, else its file name.
+
+    >>> document_title(Document("d", "a.txt", "Monde\\n\\nLe Ghana et le Togo signent un accord\\n", "h"))
+    'Le Ghana et le Togo signent un accord'
+    """
+    if document.title:
+        return document.title
+    for line in document.text.splitlines():
+        if len(line.split()) >= 4:
+            line = " ".join(line.split())
+            return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+    return document.file_name
+
+
 def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
     """Everything the page shows, as plain data (never markup).
 
@@ -241,7 +256,7 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
     doc_ids = sorted(kg.documents)
     doc_index = {doc_id: i for i, doc_id in enumerate(doc_ids)}
     documents = [
-        {"title": d.title or d.file_name, "file": d.file_name, "date": d.date or "", "url": d.url or ""}
+        {"title": document_title(d), "file": d.file_name, "date": d.date or "", "url": d.url or ""}
         for d in (kg.documents[i] for i in doc_ids)
     ]
     labels = {key: e.label for key, e in kg.entities.items()}

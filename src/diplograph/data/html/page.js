@@ -34,7 +34,7 @@
   function docLabel(i) {
     var d = data.documents[i];
     if (!d) return "(document inconnu)";
-    return d.title + (d.date ? " (" + d.date + ")" : "");
+    return d.title + (d.date ? " (" + d.date + ")" : "") + (d.title !== d.file ? " · " + d.file : "");
   }
   function relLabel(e) { return e.type === "post" ? e.title : (relTypes[e.type] || {label: e.type}).label; }
 
