@@ -61,7 +61,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         close()
     out = Path(args.out)
-    page_kg = _page_view(kg, args)  # reductions apply to the HTML page only; the Turtle keeps everything
+    # reductions apply to the HTML page only; the Turtle keeps everything
+    page_kg = _page_view(kg, args) if any(s in ("html", "htm") for s in args.formats) else kg
     written = [write(page_kg if suffix in ("html", "htm") else kg, out / f"graph.{suffix}") for suffix in args.formats]
     if not args.quiet:
         summary = kg.summary()
@@ -80,11 +81,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _page_view(kg: KnowledgeGraph, args: argparse.Namespace) -> KnowledgeGraph:
     """The graph the HTML page shows: ``kg`` trimmed by the --min-documents/--top/--ego options."""
-    if not (args.min_documents or args.top is not None or args.ego is not None):
-        return kg
-    from diplograph.export.html import reduce_graph
+    from diplograph.export.html import COMFORT_ENTITIES, COMFORT_RELATIONS, reduce_graph
 
-    return reduce_graph(kg, min_documents=args.min_documents, top=args.top, ego=args.ego, radius=args.ego_radius)
+    page_kg = kg
+    if args.min_documents or args.top is not None or args.ego is not None:
+        page_kg = reduce_graph(kg, min_documents=args.min_documents, top=args.top, ego=args.ego, radius=args.ego_radius)
+    if len(page_kg.entities) > COMFORT_ENTITIES or len(page_kg.relations) > COMFORT_RELATIONS:
+        _warn(f"the HTML page shows {len(page_kg.entities)} entities and {len(page_kg.relations)} relations; above "
+              f"{COMFORT_ENTITIES}/{COMFORT_RELATIONS} it opens slowly: trim it with --top, --min-documents or --ego")
+    return page_kg
 
 
 def cmd_info(args: argparse.Namespace) -> int:

@@ -346,3 +346,16 @@ def test_long_first_lines_are_cut() -> None:
     line = "Le parlement du Chili adopte " + "une très longue phrase " * 20
     cut = html.document_title(Document("d", "d.txt", line, "h"), width=60)
     assert len(cut) == 60 and cut.endswith("…") and line.startswith(cut[:-1])
+
+
+def test_cli_warns_when_the_page_is_large(small_kg: KnowledgeGraph, tmp_path: Path, monkeypatch, capsys) -> None:
+    import diplograph.api
+    from diplograph import cli
+
+    monkeypatch.setattr(diplograph.api, "build", lambda *args, **kwargs: small_kg)
+    monkeypatch.setattr(diplograph.api, "count_documents", lambda inputs: 2)
+    monkeypatch.setattr(html, "COMFORT_ENTITIES", 3)
+    assert cli.main(["build", "x", "--out", str(tmp_path), "--formats", "html", "-q"]) == 0
+    assert "the HTML page shows 7 entities" in capsys.readouterr().err
+    assert cli.main(["build", "x", "--out", str(tmp_path), "--formats", "html", "--top", "3", "-q"]) == 0
+    assert capsys.readouterr().err == ""
