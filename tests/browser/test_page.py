@@ -359,3 +359,48 @@ def test_png_export_of_the_view(browser, seeds_page, artifacts) -> None:
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 5_000
     opened.assert_clean()
     page.close()
+
+
+def test_large_graph_uses_the_python_layout_without_physics(browser, tmp_path) -> None:
+    from diplograph.export import html
+
+    count = html.LAYOUT_MIN_NODES + 10
+    entities = {
+        f"org/o{i}": Entity(
+            f"org/o{i}",
+            f"Organisation numéro {i}",
+            EntityType.INTERNATIONAL_ORGANIZATION,
+            documents=("d",),
+            mention_count=1 + i % 5,
+        )
+        for i in range(count)
+    }
+    relations = {}
+    for i in range(count * 2):
+        relation = Relation(
+            "support",
+            f"org/o{i % count}",
+            f"org/o{(i * 3 + 1) % count}",
+            Modality.REPORTED,
+            (Evidence("d", 0, 5, f"Phrase {i}."),),
+        )
+        relations[relation.merge_key] = relation
+    kg = KnowledgeGraph(
+        documents={"d": Document("d", "d.txt", "", "h", title="Rapport annuel")}, entities=entities, relations=relations
+    )
+    opened = open_page(browser, write_html(kg, tmp_path / "large.html"))
+    page = opened.page
+    data = page.evaluate("window.diplograph.data")
+    assert data["settings"]["big"] and not data["settings"]["physics"]
+    assert page.locator("#physics").text_content() == "Relancer la physique"
+    before = page.evaluate("window.diplograph.network.getPositions()")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.diplograph.network.getPositions()") == before  # nothing moves
+    for node in data["nodes"][:20]:
+        point = before[node["id"]]  # vis rounds positions to whole pixels
+        assert abs(point["x"] - node["x"]) < 1 and abs(point["y"] - node["y"]) < 1
+    page.fill("#search", "organisation numero 7")
+    page.press("#search", "Enter")
+    page.wait_for_function("() => document.querySelector('#panel h2')?.textContent === 'Organisation numéro 7'")
+    opened.assert_clean()
+    page.close()

@@ -215,6 +215,11 @@ def test_nodes_carry_type_aliases_documents_and_size(small_kg: KnowledgeGraph) -
     }
 
 
+def test_summary_counts_asserted_relations_apart(small_kg: KnowledgeGraph) -> None:
+    summary = graph_data(small_kg)["summary"]
+    assert (summary["relations"], summary["asserted"], summary["posts"]) == (5, 2, 1)
+
+
 def test_parallel_edges_are_ranked(small_kg: KnowledgeGraph) -> None:
     ranks = sorted(
         e["rank"] for e in graph_data(small_kg)["edges"] if {e["from"], e["to"]} == {"state/KEN", "state/ETH"}

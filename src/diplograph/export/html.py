@@ -338,6 +338,7 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
             "documents": summary["documents"],
             "entities": summary["entities"],
             "relations": summary["relations"],
+            "asserted": sum(r.modality is Modality.ASSERTED for r in kg.relations.values()),
             "posts": summary["posts"],
         },
         "settings": {"physics": not big, "edge_labels": len(edges) <= EDGE_LABELS_MAX, "big": big},

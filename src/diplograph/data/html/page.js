@@ -371,7 +371,7 @@
   // ---- toolbar -----------------------------------------------------------------------------
   var s = data.summary;
   document.getElementById("summary").textContent = s.documents + " documents · " + s.entities + " entités · " +
-    s.relations + " relations · " + s.posts + " postes" + (settings.big ? " · disposition calculée à l'export" : "");
+    s.relations + " relations (dont " + s.asserted + " affirmées) · " + s.posts + " postes" + (settings.big ? " · disposition calculée à l'export" : "");
   var physicsOn = settings.physics, physicsButton = document.getElementById("physics");
   function physicsText() { physicsButton.textContent = physicsOn ? "Figer la disposition" : "Relancer la physique"; }
   physicsText();
