@@ -130,6 +130,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, default=1, metavar="N", help="spaCy processes (default: 1)")
     build.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per spaCy batch (default: 32)")
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    _add_data_options(build)
     page = build.add_argument_group("reductions of the HTML page (the Turtle export keeps the whole graph)")
     page.add_argument("--min-documents", type=int, default=0, metavar="N",
                       help="show only entities mentioned in at least N documents")
@@ -137,7 +138,6 @@ def make_parser() -> argparse.ArgumentParser:
     page.add_argument("--ego", default=None, metavar="NAME",
                       help="show only this entity (name or alias) and its neighbours")
     page.add_argument("--ego-radius", type=int, default=1, metavar="N", help="hops around --ego (default: 1)")
-    _add_data_options(build)
     build.set_defaults(func=cmd_build)
 
     info = commands.add_parser("info", help="show the version, model and data files in use",
