@@ -106,10 +106,10 @@
     autoResize: true,
     layout: {improvedLayout: !settings.big, randomSeed: 7},
     physics: settings.physics ? {enabled: true, solver: "forceAtlas2Based", stabilization: {iterations: 250, fit: true},
-      forceAtlas2Based: {gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.3}} : {enabled: false},
+      forceAtlas2Based: {gravitationalConstant: -110, springLength: 170, springConstant: 0.05, avoidOverlap: 0.6}} : {enabled: false},
     interaction: {hover: !settings.big, tooltipDelay: 250, hideEdgesOnDrag: settings.big, hideEdgesOnZoom: settings.big,
       navigationButtons: false, keyboard: false},
-    nodes: {scaling: {min: 7, max: 38, label: {enabled: true, min: 11, max: 22, drawThreshold: 6}},
+    nodes: {scaling: {min: 7, max: 30, label: {enabled: true, min: 11, max: 22, drawThreshold: 6}},
       font: {size: 13, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff"}, borderWidth: 1},
     edges: {smooth: false, selectionWidth: 2, font: {size: 10, align: "middle", strokeWidth: 3, strokeColor: "#ffffff"},
       color: {inherit: false}}
