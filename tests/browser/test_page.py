@@ -174,6 +174,7 @@ def test_renders_every_node_and_edge_with_a_legend(browser, seeds_page, seeds_kg
     assert len(page.evaluate("window.diplograph.visibleEdgeIds()")) == len(data["edges"]) > 0
     positions = page.evaluate("window.diplograph.network.getPositions()")
     assert len(positions) == len(data["nodes"])
+    page.mouse.click(*empty_point(page))  # before any selection: pyvis' page threw a script error here
     legend = page.locator("#legend").inner_text()
     assert "État" in legend and "hypothétique" in legend and "niée" in legend
     page.wait_for_timeout(1500)
@@ -262,6 +263,19 @@ def edge_point(page, want) -> tuple[str, float, float]:
     return edge_id, box["x"] + x, box["y"] + y
 
 
+def empty_point(page) -> tuple[float, float]:
+    """A point of the canvas with no node and no edge under it."""
+    box = page.locator("#graph canvas").bounding_box()
+    empty = page.evaluate(
+        """([w, h]) => { const net = window.diplograph.network;
+        for (let x = 5; x < w; x += 23) for (let y = 5; y < h; y += 23)
+          if (net.getNodeAt({x, y}) === undefined && net.getEdgeAt({x, y}) === undefined) return [x, y];
+        return null; }""",
+        [box["width"], box["height"]],
+    )
+    return box["x"] + empty[0], box["y"] + empty[1]
+
+
 def test_clicking_an_edge_shows_its_evidence(browser, seeds_page) -> None:
     opened = open_page(browser, seeds_page)
     page = opened.page
@@ -277,15 +291,7 @@ def test_clicking_an_edge_shows_its_evidence(browser, seeds_page) -> None:
     labels = {m["id"]: m["label"] for m in page.evaluate("window.diplograph.data.modalities")}
     assert labels[edge["modality"]] in panel and "non affirmée" in panel
     # clicking empty canvas clears the panel without a script error
-    box = page.locator("#graph canvas").bounding_box()
-    empty = page.evaluate(
-        """([w, h]) => { const net = window.diplograph.network;
-        for (let x = 5; x < w; x += 23) for (let y = 5; y < h; y += 23)
-          if (net.getNodeAt({x, y}) === undefined && net.getEdgeAt({x, y}) === undefined) return [x, y];
-        return null; }""",
-        [box["width"], box["height"]],
-    )
-    page.mouse.click(box["x"] + empty[0], box["y"] + empty[1])
+    page.mouse.click(*empty_point(page))
     assert page.locator("#panel blockquote").count() == 0
     opened.assert_clean()
     page.close()
