@@ -10,10 +10,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diplograph import __version__
 from diplograph.errors import DiplographError, InputError
 from diplograph.settings import DEFAULT_MODEL, Settings
+
+if TYPE_CHECKING:
+    from diplograph.graph import KnowledgeGraph
 
 PROG = "diplograph"
 
@@ -57,7 +61,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         close()
     out = Path(args.out)
-    written = [write(kg, out / f"graph.{suffix}") for suffix in args.formats]
+    # reductions apply to the HTML page only; the Turtle keeps everything
+    page_kg = _page_view(kg, args) if any(s in ("html", "htm") for s in args.formats) else kg
+    written = [write(page_kg if suffix in ("html", "htm") else kg, out / f"graph.{suffix}") for suffix in args.formats]
     if not args.quiet:
         summary = kg.summary()
         by_type = ", ".join(f"{k} {v}" for k, v in summary["entities_by_type"].items())
@@ -65,9 +71,25 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"entities:  {summary['entities']} ({by_type})")
         print(f"posts:     {summary['posts']}")
         print(f"relations: {summary['relations']}")
+        if page_kg is not kg:
+            print(f"page:      {len(page_kg.entities)} of {summary['entities']} entities, "
+                  f"{len(page_kg.relations)} of {summary['relations']} relations (reduced)")
         print(f"written:   {', '.join(str(p) for p in written)}")
         print(f"time:      {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _page_view(kg: KnowledgeGraph, args: argparse.Namespace) -> KnowledgeGraph:
+    """The graph the HTML page shows: ``kg`` trimmed by the --min-documents/--top/--ego options."""
+    from diplograph.export.html import COMFORT_ENTITIES, COMFORT_RELATIONS, reduce_graph
+
+    page_kg = kg
+    if args.min_documents or args.top is not None or args.ego is not None:
+        page_kg = reduce_graph(kg, min_documents=args.min_documents, top=args.top, ego=args.ego, radius=args.ego_radius)
+    if len(page_kg.entities) > COMFORT_ENTITIES or len(page_kg.relations) > COMFORT_RELATIONS:
+        _warn(f"the HTML page shows {len(page_kg.entities)} entities and {len(page_kg.relations)} relations; above "
+              f"{COMFORT_ENTITIES}/{COMFORT_RELATIONS} it opens slowly: trim it with --top, --min-documents or --ego")
+    return page_kg
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -109,6 +131,13 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per spaCy batch (default: 32)")
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     _add_data_options(build)
+    page = build.add_argument_group("reductions of the HTML page (the Turtle export keeps the whole graph)")
+    page.add_argument("--min-documents", type=int, default=0, metavar="N",
+                      help="show only entities mentioned in at least N documents")
+    page.add_argument("--top", type=int, default=None, metavar="N", help="show only the N best-connected entities")
+    page.add_argument("--ego", default=None, metavar="NAME",
+                      help="show only this entity (name or alias) and its neighbours")
+    page.add_argument("--ego-radius", type=int, default=1, metavar="N", help="hops around --ego (default: 1)")
     build.set_defaults(func=cmd_build)
 
     info = commands.add_parser("info", help="show the version, model and data files in use",

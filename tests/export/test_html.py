@@ -1,0 +1,366 @@
+"""The HTML page: escaping, self-containment, the data it carries, layout and reductions.
+
+Graphs are built from records directly (no spaCy), with entities and sentences written for these
+tests about many countries.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from diplograph.errors import ExportError
+from diplograph.export import html
+from diplograph.export.html import graph_data, layout, reduce_graph, to_html, write_html
+from diplograph.graph import KnowledgeGraph
+from diplograph.model import Document, Entity, EntityType, Evidence, Modality, Post, Relation
+
+DATA_SCRIPT = re.compile(r'<script type="application/json" id="graph-data">(.*?)</script>', re.DOTALL)
+
+
+def doc(doc_id: str, title: str | None = None) -> Document:
+    return Document(doc_id, f"{doc_id}.txt", "", f"hash-{doc_id}", title=title)
+
+
+def ent(
+    key: str,
+    label: str,
+    kind: EntityType,
+    docs: tuple[str, ...] = ("d1",),
+    aliases: tuple[str, ...] = (),
+    mentions: int = 1,
+) -> Entity:
+    return Entity(key, label, kind, aliases=aliases, documents=docs, mention_count=mentions)
+
+
+def rel(
+    kind: str,
+    source: str,
+    target: str,
+    modality: Modality = Modality.ASSERTED,
+    text: str = "",
+    doc_id: str = "d1",
+    speakers: tuple[str, ...] = (),
+) -> Relation:
+    evidence = Evidence(doc_id, 0, len(text), text or f"{source} {kind} {target}.", speakers[0] if speakers else None)
+    return Relation(kind, source, target, modality, (evidence,), speakers)
+
+
+def make_kg(
+    entities: list[Entity],
+    relations: list[Relation] = (),
+    posts: list[Post] = (),
+    documents: list[Document] | None = None,
+) -> KnowledgeGraph:
+    documents = documents or [doc("d1", "Dépêche du matin"), doc("d2", "Analyse du soir")]
+    return KnowledgeGraph(
+        documents={d.id: d for d in documents},
+        entities={e.key: e for e in entities},
+        posts={(p.person, p.title, p.organization): p for p in posts},
+        relations={r.merge_key: r for r in relations},
+    )
+
+
+@pytest.fixture
+def small_kg() -> KnowledgeGraph:
+    entities = [
+        ent("state/BRA", "Brésil", EntityType.STATE, ("d1", "d2"), ("brésilien", "Brasilia"), 9),
+        ent("state/ARG", "Argentine", EntityType.STATE, ("d1",), ("argentin",), 4),
+        ent("state/KEN", "Kenya", EntityType.STATE, ("d2",), (), 3),
+        ent("state/ETH", "Éthiopie", EntityType.STATE, ("d2",), ("éthiopien",), 2),
+        ent("org/AU", "Union africaine", EntityType.INTERNATIONAL_ORGANIZATION, ("d2",), ("UA",), 2),
+        ent("person/amina-diallo", "Amina Diallo", EntityType.PERSON, ("d2",), ("Mme Diallo",), 2),
+        ent("media/radio-sud", "Radio Sud", EntityType.MEDIA_OUTLET, ("d1",), (), 1),
+    ]
+    relations = [
+        rel(
+            "arms_supply",
+            "state/BRA",
+            "state/ARG",
+            Modality.HYPOTHETICAL,
+            "Le Brésil pourrait livrer des blindés à l'Argentine, selon Radio Sud.",
+            speakers=("media/radio-sud",),
+        ),
+        rel(
+            "criticism",
+            "state/KEN",
+            "state/ETH",
+            Modality.REPORTED,
+            "Nairobi aurait dénoncé les manœuvres éthiopiennes.",
+            "d2",
+        ),
+        rel("conflict", "state/ETH", "state/KEN", Modality.NEGATED, "L'Éthiopie n'a jamais menacé le Kenya.", "d2"),
+        rel(
+            "alliance", "state/ARG", "state/BRA", Modality.ASSERTED, "Buenos Aires et Brasilia ont signé une alliance."
+        ),
+        rel("membership", "state/KEN", "org/AU", Modality.ASSERTED, "Le Kenya siège à l'Union africaine.", "d2"),
+    ]
+    posts = [
+        Post(
+            "person/amina-diallo",
+            "commissaire",
+            "org/AU",
+            (Evidence("d2", 0, 40, "Amina Diallo, commissaire de l'Union africaine"),),
+        )
+    ]
+    return make_kg(entities, relations, posts)
+
+
+def embedded(page: str) -> dict:
+    match = DATA_SCRIPT.search(page)
+    assert match, "the page has no graph-data script"
+    return json.loads(match.group(1))
+
+
+HOSTILE = [
+    "<script>window.__pwned = 1</script>",
+    '"><img src=x onerror="window.__pwned = 2">',
+    "</script><script>alert(3)</script>",
+    "<!--<script>",
+    "&lt;b&gt; déjà échappé &amp; ré-échappé",
+    "/*GRAPH_DATA*/ /*VIS_JS*/ /*PAGE_JS*/",
+    "\u2028 séparateur de ligne \u2029",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+@pytest.mark.parametrize("where", ["title", "label", "alias", "evidence", "post"])
+def test_untrusted_text_stays_data(where: str, hostile: str) -> None:
+    documents = [doc("d1", hostile if where == "title" else "Dépêche")]
+    entities = [
+        ent(
+            "state/PER",
+            hostile if where == "label" else "Pérou",
+            EntityType.STATE,
+            aliases=(hostile,) if where == "alias" else (),
+        ),
+        ent("state/CHL", "Chili", EntityType.STATE),
+        ent("person/x", "Rosa Quispe", EntityType.PERSON),
+    ]
+    relations = [
+        rel("support", "state/PER", "state/CHL", text=hostile if where == "evidence" else "Lima soutient Santiago.")
+    ]
+    posts = [Post("person/x", hostile if where == "post" else "ministre", "state/PER")]
+    page = to_html(make_kg(entities, relations, posts, documents))
+    benign = to_html(make_kg(entities[1:], [], [], [doc("d1", "Dépêche")]))
+    # no script or element more than in a benign page, and none of the hostile markup survives as markup
+    for tag in (r"<script\b", r"</script", r"<img\b", r"<!--"):
+        assert len(re.findall(tag, page, re.IGNORECASE)) == len(re.findall(tag, benign, re.IGNORECASE)), tag
+    for fragment in ("<script>window", "<img src=x", "</script><script>alert", "<!--<script>"):
+        assert fragment not in page
+    data = embedded(page)
+    carried = json.dumps(data, ensure_ascii=False)
+    assert hostile in carried or json.dumps(hostile, ensure_ascii=False)[1:-1] in carried
+
+
+def test_placeholders_in_article_text_are_not_expanded() -> None:
+    text = "Note : /*VIS_JS*/ et /*GRAPH_DATA*/ ne sont que du texte."
+    kg = make_kg(
+        [ent("state/NOR", "Norvège", EntityType.STATE), ent("state/SWE", "Suède", EntityType.STATE)],
+        [rel("meeting", "state/NOR", "state/SWE", text=text)],
+    )
+    page = to_html(kg)
+    assert embedded(page)["edges"][0]["evidence"][0]["text"] == text
+    assert len(page) < len(to_html(make_kg([]))) + 5_000  # the vis script was not pasted into the data
+
+
+def test_page_loads_nothing_from_the_network(small_kg: KnowledgeGraph) -> None:
+    page = to_html(small_kg)
+    assert not re.search(r"<link\b", page, re.IGNORECASE)
+    assert not re.search(r"""\b(?:src|href|action|poster)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
+    assert not re.search(r"@import", page)
+    for url in re.findall(r"url\(\s*['\"]?([^'\")]*)", page):
+        assert url.startswith("data:"), url
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert csp and "default-src 'none'" in csp.group(1) and "connect-src 'none'" in csp.group(1)
+    assert "vis.Network" in page  # vis-network is inlined, not linked
+
+
+def test_edges_carry_type_modality_evidence_and_speaker(small_kg: KnowledgeGraph) -> None:
+    data = graph_data(small_kg)
+    edges = {(e["type"], e["from"], e["to"]): e for e in data["edges"]}
+    supply = edges[("arms_supply", "state/BRA", "state/ARG")]
+    assert supply["modality"] == "hypothetical" and supply["directed"]
+    assert supply["attributed"] == ["Radio Sud"]
+    assert supply["evidence"][0]["text"].startswith("Le Brésil pourrait livrer")
+    assert data["documents"][supply["evidence"][0]["doc"]]["title"] == "Dépêche du matin"
+    assert supply["evidence"][0]["speaker"] == "Radio Sud"
+    assert edges[("conflict", "state/ETH", "state/KEN")]["modality"] == "negated"
+    assert not edges[("alliance", "state/ARG", "state/BRA")]["directed"]  # symmetric: no arrow
+    post = edges[("post", "person/amina-diallo", "org/AU")]
+    assert post["title"] == "commissaire" and post["evidence"][0]["text"].startswith("Amina Diallo")
+    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])
+
+
+def test_nodes_carry_type_aliases_documents_and_size(small_kg: KnowledgeGraph) -> None:
+    data = graph_data(small_kg)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    brazil = nodes["state/BRA"]
+    assert brazil["type"] == "State" and brazil["aliases"] == ["brésilien", "Brasilia"]
+    assert [data["documents"][i]["title"] for i in brazil["docs"]] == ["Dépêche du matin", "Analyse du soir"]
+    assert brazil["value"] > nodes["media/radio-sud"]["value"]  # more mentions and links, bigger node
+    assert {t["id"] for t in data["types"]} == {t.value for t in EntityType}
+    assert [m["id"] for m in data["modalities"]] == [m.value for m in Modality]
+    assert {r["id"] for r in data["relation_types"]} == {
+        "arms_supply",
+        "criticism",
+        "conflict",
+        "alliance",
+        "membership",
+        "post",
+    }
+
+
+def test_summary_counts_asserted_relations_apart(small_kg: KnowledgeGraph) -> None:
+    summary = graph_data(small_kg)["summary"]
+    assert (summary["relations"], summary["asserted"], summary["posts"]) == (5, 2, 1)
+
+
+def test_parallel_edges_are_ranked(small_kg: KnowledgeGraph) -> None:
+    ranks = sorted(
+        e["rank"] for e in graph_data(small_kg)["edges"] if {e["from"], e["to"]} == {"state/KEN", "state/ETH"}
+    )
+    assert ranks == [0, 1]
+
+
+def big_graph(nodes: int, edges: int) -> KnowledgeGraph:
+    entities = [ent(f"state/X{i}", f"Pays {i}", EntityType.STATE) for i in range(nodes)]
+    relations = [
+        rel("meeting", f"state/X{i % nodes}", f"state/X{(i + 1 + i // nodes) % nodes}", text=f"Rencontre {i}.")
+        for i in range(edges)
+    ]  # distinct pairs while edges < nodes²
+    return make_kg(entities, relations)
+
+
+def test_small_graph_keeps_physics_and_labels(small_kg: KnowledgeGraph) -> None:
+    data = graph_data(small_kg)
+    assert data["settings"] == {"physics": True, "edge_labels": True, "big": False}
+    assert all("x" not in n for n in data["nodes"])
+
+
+def test_large_graph_gets_a_computed_layout_without_physics() -> None:
+    data = graph_data(big_graph(html.LAYOUT_MIN_NODES, html.EDGE_LABELS_MAX + 50))
+    assert len(data["edges"]) == html.EDGE_LABELS_MAX + 50
+    assert data["settings"] == {"physics": False, "edge_labels": False, "big": True}
+    points = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(points) == len(data["nodes"]) and all(math.isfinite(x) and math.isfinite(y) for x, y in points)
+
+
+def test_layout_is_deterministic_and_pulls_neighbours_together() -> None:
+    ids = [f"n{i}" for i in range(60)]
+    ring = [(ids[i], ids[(i + 1) % 30]) for i in range(30)]  # a 30-ring, and 30 nodes linked to nothing
+    pos = layout(ids, ring)
+    assert pos == layout(ids, ring)
+
+    def dist(a: str, b: str) -> float:
+        return math.dist(pos[a], pos[b])
+
+    linked = sum(dist(a, b) for a, b in ring) / len(ring)
+    unlinked = sum(dist(ids[i], ids[(i + 15) % 30]) for i in range(30)) / 30
+    assert linked < unlinked
+    assert layout([], []) == {}
+    assert layout(["alone"], []) == {"alone": (0.0, 0.0)}
+
+
+def test_reduce_by_document_count(small_kg: KnowledgeGraph) -> None:
+    reduced = reduce_graph(small_kg, min_documents=2)
+    assert set(reduced.entities) == {"state/BRA"}
+    assert not reduced.relations and not reduced.posts
+    assert reduced.documents == small_kg.documents
+    assert len(small_kg.entities) == 7  # the input is not modified
+
+
+def test_reduce_to_top_degree(small_kg: KnowledgeGraph) -> None:
+    reduced = reduce_graph(small_kg, top=2)
+    assert set(reduced.entities) == {"state/KEN", "org/AU"}  # degree 3, then the first key among degree 2
+    degree = html._degrees(small_kg)
+    kept = sorted(degree[k] for k in reduced.entities)
+    dropped = max(degree[k] for k in small_kg.entities if k not in reduced.entities)
+    assert min(kept) >= dropped
+    assert all(r.source in reduced.entities and r.target in reduced.entities for r in reduced.relations.values())
+
+
+@pytest.mark.parametrize(
+    ("name", "radius", "expected"),
+    [
+        ("ethiopie", 1, {"state/ETH", "state/KEN"}),  # accents and case ignored
+        ("Éthiopie", 2, {"state/ETH", "state/KEN", "org/AU"}),
+        ("UA", 1, {"org/AU", "state/KEN", "person/amina-diallo"}),  # an alias; posts count as links
+        ("brasilia", 0, {"state/BRA"}),
+    ],
+)
+def test_reduce_to_ego_graph(small_kg: KnowledgeGraph, name: str, radius: int, expected: set[str]) -> None:
+    assert set(reduce_graph(small_kg, ego=name, radius=radius).entities) == expected
+
+
+def test_unknown_ego_is_one_clear_error(small_kg: KnowledgeGraph) -> None:
+    with pytest.raises(ExportError, match="no entity named 'Atlantide'"):
+        reduce_graph(small_kg, ego="Atlantide")
+
+
+def test_write_html_is_atomic_and_reports_unwritable_paths(small_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    out = write_html(small_kg, tmp_path / "sub" / "graph.html")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ExportError, match="cannot write"):
+        write_html(small_kg, blocker / "graph.html")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_cli_reductions_apply_to_the_page_only(small_kg: KnowledgeGraph, tmp_path: Path, monkeypatch, capsys) -> None:
+    import diplograph.api
+    from diplograph import cli
+
+    monkeypatch.setattr(diplograph.api, "build", lambda *args, **kwargs: small_kg)
+    monkeypatch.setattr(diplograph.api, "count_documents", lambda inputs: 2)
+    code = cli.main(["build", "anything", "--out", str(tmp_path), "--formats", "html", "--ego", "kenya", "-q"])
+    assert code == 0
+    data = embedded((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    assert {n["id"] for n in data["nodes"]} == {"state/KEN", "state/ETH", "org/AU"}
+    code = cli.main(
+        ["build", "anything", "--out", str(tmp_path / "none"), "--formats", "html", "--ego", "Atlantide", "-q"]
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and err == ["diplograph: error: --ego: no entity named 'Atlantide' in the graph"]
+    assert not (tmp_path / "none" / "graph.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Titre fourni", "Une autre ligne de quatre mots", "Titre fourni"),
+        (
+            None,
+            "Afrique\n\n  Le Sénégal   accueille un sommet régional\nSuite.",
+            "Le Sénégal accueille un sommet régional",
+        ),
+        (None, "Rubrique\nTrois mots seulement", "d9.txt"),
+        (None, "", "d9.txt"),
+    ],
+)
+def test_document_title_falls_back_to_the_first_real_line(title: str | None, text: str, expected: str) -> None:
+    assert html.document_title(Document("d9", "d9.txt", text, "h", title=title)) == expected
+
+
+def test_long_first_lines_are_cut() -> None:
+    line = "Le parlement du Chili adopte " + "une très longue phrase " * 20
+    cut = html.document_title(Document("d", "d.txt", line, "h"), width=60)
+    assert len(cut) == 60 and cut.endswith("…") and line.startswith(cut[:-1])
+
+
+def test_cli_warns_when_the_page_is_large(small_kg: KnowledgeGraph, tmp_path: Path, monkeypatch, capsys) -> None:
+    import diplograph.api
+    from diplograph import cli
+
+    monkeypatch.setattr(diplograph.api, "build", lambda *args, **kwargs: small_kg)
+    monkeypatch.setattr(diplograph.api, "count_documents", lambda inputs: 2)
+    monkeypatch.setattr(html, "COMFORT_ENTITIES", 3)
+    assert cli.main(["build", "x", "--out", str(tmp_path), "--formats", "html", "-q"]) == 0
+    assert "the HTML page shows 7 entities" in capsys.readouterr().err
+    assert cli.main(["build", "x", "--out", str(tmp_path), "--formats", "html", "--top", "3", "-q"]) == 0
+    assert capsys.readouterr().err == ""
