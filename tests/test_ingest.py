@@ -107,3 +107,11 @@ def test_ingest_crlf_normalised_and_bom_dropped(tmp_path: Path):
 def test_html_to_text_block_structure():
     text, title = html_to_text("<div>A<br>B</div><ul><li>C</li><li>D</li></ul>")
     assert text.split("\n\n") == ["A", "B", "C", "D"] and title is None
+
+
+def test_ingest_plain_text_headline_becomes_the_title(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("ActualitésMonde\n\nLe Niger rompt avec la France\n\nLe Niger a annoncé...",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Une dépêche sans titre qui commence par une phrase.", encoding="utf-8")
+    docs, _ = _collect([tmp_path])
+    assert [d.title for d in docs] == ["Le Niger rompt avec la France", None]

@@ -97,6 +97,22 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     return "\n\n".join(paragraphs), title
 
 
+def guess_title(text: str) -> str | None:
+    r"""The headline of a plain-text article: its first short line of four words or more
+    that does not end a sentence (page chrome such as « ActualitésMonde » is passed over).
+
+    >>> guess_title("Monde\n\n# Le Niger ferme son espace aérien\n\nLe Niger a annoncé...")
+    'Le Niger ferme son espace aérien'
+    >>> guess_title("Une seule phrase qui se termine par un point.") is None
+    True
+    """
+    for line in text.split("\n")[:8]:
+        line = line.strip().lstrip("#").strip()
+        if len(line.split()) >= 4 and len(line) <= 200 and not line.endswith((".", "»", "\"", ":")):
+            return line
+    return None
+
+
 def _decode(path: Path, raw: bytes) -> str:
     if not raw.strip():
         raise InputError(path, "empty file")
@@ -156,7 +172,7 @@ def read_file(path: Path, on_error: ErrorHandler = _raise) -> Iterator[Document]
         if not text:
             on_error(InputError(path, "no visible text in this HTML page"))
             return
-    yield make_document(text, path.name, title=title)
+    yield make_document(text, path.name, title=title or guess_title(text))
 
 
 def expand_paths(paths: Iterable[str | Path], on_error: ErrorHandler = _raise) -> list[Path]:
