@@ -1,0 +1,230 @@
+"""Arguments of a trigger: which tokens fill a role, and which entities those tokens name.
+
+Roles (see ``data/lexicons/relations.yml``): ``subj``, ``obj``, ``agent``, ``clause``, and
+prepositions (« à », « auprès de », « entre » ...). Entities come from the document's resolved
+mentions, through coordination (« la Russie et la Chine »), appositions (« le président, X, »),
+transparent nouns (« le régime de X », « les forces russes »), possessives (« sa guerre ») and
+simple anaphora (« les deux pays », « ce pays », « cet accord »).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from spacy.tokens import Doc, Token
+
+from diplograph.extract.coref import Resolved
+from diplograph.extract.modality import preposition
+from diplograph.extract.triggers import RelationLexicon
+from diplograph.model import EntityType, Mention
+from diplograph.resources import normalize
+
+_ACTOR_TYPES = frozenset({EntityType.STATE, EntityType.PERSON, EntityType.INTERNATIONAL_ORGANIZATION,
+                          EntityType.GOVERNMENT_BODY, EntityType.ARMED_GROUP, EntityType.COMPANY,
+                          EntityType.THINK_TANK, EntityType.MEDIA_OUTLET, EntityType.AGREEMENT,
+                          EntityType.CITY})
+_ARG_DEPS = frozenset({"obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "iobj", "advcl", "acl"})
+_POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
+_DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
+_CAUSATIVES = frozenset({"voir", "laisser", "faire", "entendre", "regarder"})
+_EXCHANGE = ("en échange de", "en contrepartie de", "en retour de")
+
+
+def content_tokens(token: Token, skip: frozenset[int] = frozenset()) -> list[Token]:
+    """The phrase of ``token`` without nested clauses and « en échange de » counterparts."""
+    out = [token]
+    for child in token.children:
+        if child.i in skip or child.dep_ in ("acl:relcl", "ccomp", "advcl", "parataxis", "conj", "punct"):
+            continue
+        if preposition(child) in _EXCHANGE or normalize(child.text) == "échange":
+            continue
+        out.extend(content_tokens(child, skip))
+    return out
+
+
+class Arguments:
+    """Role and entity lookups over one parsed document and its resolved mentions."""
+
+    def __init__(self, doc: Doc, resolved: Resolved, lex: RelationLexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.types = {e.key: e.type for e in resolved.entities}
+        self.person_state = {p.person: p.organization for p in resolved.posts if p.organization.startswith("state/")}
+        self.parties = resolved.agreement_parties
+        self.mentions = sorted(resolved.mentions, key=lambda m: (m.start, m.end))
+        self._at: dict[int, Mention] = {}
+        for mention in self.mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for i in range(span.start, span.end):
+                old = self._at.get(i)
+                if old is None or (mention.end - mention.start) < (old.end - old.start):
+                    self._at[i] = mention
+
+    # ---- entities -------------------------------------------------------------------------
+    def mention(self, token: Token) -> Mention | None:
+        """The smallest resolved mention covering ``token``."""
+        return self._at.get(token.i)
+
+    def key_of(self, mention: Mention) -> str | None:
+        """The endpoint key of a mention: a city stands for its state when the text names that state."""
+        if mention.type not in _ACTOR_TYPES:
+            return None
+        if mention.type is EntityType.CITY:
+            state = f"state/{mention.iso3}" if mention.iso3 else None
+            return state if state in self.types else mention.key
+        return mention.key
+
+    def type_of(self, key: str) -> EntityType | None:
+        """Entity type of a key of this document."""
+        return self.types.get(key)
+
+    def state_of(self, key: str) -> str:
+        """The state a person acts for (through their posts), else ``key`` itself."""
+        return self.person_state.get(key, key)
+
+    def entities(self, token: Token, depth: int = 0) -> list[str]:
+        """Entity keys named by the phrase headed by ``token``, coordination included."""
+        keys = self._head_entities(token, depth)
+        for child in token.children:
+            if child.dep_ == "conj" and child.i > token.i:
+                keys.extend(k for k in self.entities(child, depth) if k not in keys)
+        return keys
+
+    def _head_entities(self, token: Token, depth: int) -> list[str]:
+        mention = self.mention(token)
+        if mention is not None:
+            key = self.key_of(mention)
+            return [key] if key else []
+        for child in token.children:
+            if child.dep_ in ("appos", "flat:name") and (m := self.mention(child)) is not None and (k := self.key_of(m)):
+                return [k]
+        word = normalize(token.lemma_)
+        dets = [normalize(c.text) for c in token.children if c.dep_ == "det"]
+        numbers = [normalize(c.text) for c in token.children if c.dep_ == "nummod"]
+        if "deux" in numbers and f"deux {normalize(token.text)}" in self.lex.pair_anaphors:
+            return self.pair_before(token)
+        if any(d in _POSSESSIVES for d in dets) and word in self.lex.state_anaphors:
+            owner = self.possessor(token)
+            return [self.state_of(owner)] if owner else []
+        if any(d in _DEMONSTRATIVES for d in dets) and word in self.lex.event_anaphors:
+            return self.pair_before(token)
+        if any(d in ("le", "la", "ce", "cet", "cette") for d in dets) and word in self.lex.state_anaphors:
+            state = self.state_before(token)
+            return [state] if state else []
+        if depth < 2 and (word in self.lex.transparent or normalize(token.text) in self.lex.transparent):
+            found: list[str] = []
+            for child in token.children:
+                if child.dep_ == "amod" or (child.dep_ == "nmod" and preposition(child) == "de"):
+                    found.extend(k for k in self._head_entities(child, depth + 1) if k not in found)
+            if word in self.lex.state_of_person:
+                found = [self.state_of(k) for k in found]
+            return found
+        return []
+
+    def demonym(self, token: Token) -> list[str]:
+        """Entities named by adjectives of ``token`` (« l'aide russe », « armes iraniennes »)."""
+        out = []
+        for child in token.children:
+            if child.dep_ == "amod" and (m := self.mention(child)) is not None and m.role in ("demonym", "combining"):
+                key = self.key_of(m)
+                if key and key not in out:
+                    out.append(key)
+        return out
+
+    def _before(self, token: Token) -> Iterator[Mention]:
+        start = token.idx
+        window = max(0, token.sent.start_char - 600)
+        for mention in reversed(self.mentions):
+            if window <= mention.start < start and self.key_of(mention):
+                yield mention
+
+    def state_before(self, token: Token) -> str | None:
+        """The last state named before ``token`` (« le pays »)."""
+        for mention in self._before(token):
+            if mention.type is EntityType.STATE:
+                return mention.key
+        return None
+
+    def pair_before(self, token: Token) -> list[str]:
+        """The last two states named before ``token`` (« les deux pays », « cet accord »)."""
+        for mention in self._before(token):
+            if mention.type is EntityType.AGREEMENT and mention.key in self.parties:
+                return list(self.parties[mention.key])
+        found: list[str] = []
+        for mention in self._before(token):
+            key = self.state_of(mention.key) if mention.type is EntityType.PERSON else mention.key
+            if key.startswith("state/") and key not in found:
+                found.append(key)
+                if len(found) == 2:
+                    return found
+        return []
+
+    def possessor(self, token: Token) -> str | None:
+        """Who « son/sa/leur » refers to: the nearest actor before it in the sentence, else the
+        subject of the previous sentence."""
+        sent = token.sent
+        for mention in self._before(token):
+            if mention.start < sent.start_char:
+                break
+            if mention.type in (EntityType.STATE, EntityType.PERSON, EntityType.INTERNATIONAL_ORGANIZATION,
+                                EntityType.ARMED_GROUP):
+                return self.key_of(mention)
+        if sent.start > 0:
+            previous = self.doc[sent.start - 1].sent
+            for tok in previous:
+                if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
+                    keys = self.entities(tok)
+                    if keys:
+                        return keys[0]
+        return None
+
+    # ---- roles ----------------------------------------------------------------------------
+    def subject(self, verb: Token, depth: int = 0) -> list[Token]:
+        """Subject tokens of a verb: its own, a passive agent, or inherited from its governor."""
+        found = [c for c in verb.children if c.dep_ in ("nsubj", "obl:agent")]
+        rel = [c for c in found if "Rel" in c.morph.get("PronType")]
+        if rel and verb.dep_ == "acl:relcl":
+            return [verb.head]
+        if found or depth > 4 or verb.head is verb:
+            return found
+        head = verb.head
+        if verb.dep_ == "xcomp" and normalize(head.lemma_) in _CAUSATIVES:
+            objects = [c for c in head.children if c.dep_ == "obj"]
+            if objects:
+                return objects
+        if verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and not verb.morph.get("Mood")):
+            return self.subject(head, depth + 1)
+        return []
+
+    def objects(self, verb: Token) -> list[Token]:
+        """Direct objects (passive subjects; the antecedent of a relative « que »)."""
+        found = [c for c in verb.children if c.dep_ in ("obj", "nsubj:pass")]
+        if not found and verb.dep_ == "acl:relcl" and any(
+            normalize(c.text) in ("que", "qu'") for c in verb.children if c.dep_ in ("obj", "mark")
+        ):
+            found = [verb.head]
+        if not found and verb.dep_ == "xcomp" and normalize(verb.head.lemma_) not in _CAUSATIVES:
+            found = [c for c in verb.head.children if c.dep_ == "obj"] if verb.head.dep_ == "acl:relcl" else []
+        return found
+
+    def prepositional(self, token: Token, role: str) -> list[Token]:
+        """Children of ``token`` introduced by the preposition ``role``."""
+        out = []
+        for child in token.children:
+            if child.dep_ in _ARG_DEPS and preposition(child) == role:
+                out.append(child)
+            elif role == "visant" and child.dep_ in ("acl", "ccomp") and normalize(child.lemma_) == "viser":
+                out.extend(c for c in child.children if c.dep_ == "obj")
+        return out
+
+    def clause_subject(self, token: Token) -> list[Token]:
+        """The subject of the nearest verb above ``token``."""
+        node = token
+        for _ in range(6):
+            if node.head is node:
+                return self.subject(node) if node.pos_ in ("VERB", "AUX") else []
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                return self.subject(node)
+        return []

@@ -1,0 +1,219 @@
+"""How a sentence presents a relation: asserted, reported (by whom), hypothetical or negated.
+
+The cues come from the ``modality`` lexicon and spaCy's morphology: the conditional mood
+(``Mood=Cnd``: « pourrait fournir » is hypothetical, the past conditional « aurait livré » is an
+unconfirmed report), negation (« ne ... pas », « aucun »), denial verbs (« nie avoir livré »),
+hedges (« l'éventuelle aide », « la perspective de voir X livrer »), calls (« appelle à »),
+« si » clauses, reporting verbs (« X a déclaré que ») and « selon X ».
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Token
+
+from diplograph.model import Modality
+from diplograph.resources import Resources, normalize
+
+_CLIMB_LIMIT = 10
+# dependencies through which a governing word scopes over its dependent
+_SCOPE_DEPS = frozenset({"xcomp", "ccomp", "obj", "obl:arg", "obl", "obl:mod", "acl", "acl:relcl", "conj",
+                         "parataxis", "csubj", "nsubj", "nsubj:pass", "obl:agent", "advcl", "nmod", "iobj",
+                         "amod", "appos", "root"})
+_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "obj", "obl:arg", "parataxis", "csubj", "obl", "obl:mod",
+                              "nmod", "acl", "advcl", "nsubj", "nsubj:pass", "obl:agent", "iobj"})
+_NEGATORS_NEEDING_NE = frozenset({"pas", "plus", "jamais", "guère", "point", "rien", "nullement"})
+
+
+@dataclass(frozen=True)
+class ModalityLexicon:
+    """The cue words of the ``modality`` lexicon, normalised."""
+
+    reporting: frozenset[str]
+    source_prepositions: frozenset[str]
+    hedge_verbs: frozenset[str]
+    hedge_nouns: frozenset[str]
+    hedge_adjectives: frozenset[str]
+    hedge_adverbs: frozenset[str]
+    condition_marks: frozenset[str]
+    negation: frozenset[str]
+    denial_verbs: frozenset[str]
+    denial_nouns: frozenset[str]
+    reported_adjectives: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Stance:
+    """The modality of one trigger and the token that names who claims it (if any)."""
+
+    modality: Modality
+    speaker: Token | None = None
+
+
+def _words(lexicon: Mapping[str, object], name: str) -> frozenset[str]:
+    value = lexicon.get(name, []) if isinstance(lexicon, Mapping) else []
+    return frozenset(normalize(str(w)) for w in value or [])
+
+
+@cache
+def modality_lexicon(resources: Resources) -> ModalityLexicon:
+    """The ``modality`` lexicon of ``resources`` as word sets (cached per resources).
+
+    Args:
+        resources: the loaded gazetteers and lexicons.
+
+    Returns:
+        The cue sets.
+    """
+    lex = resources.lexicon("modality")
+    names = ("reporting_verbs", "source_prepositions", "hedge_verbs", "hedge_nouns", "hedge_adjectives",
+             "hedge_adverbs", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
+             "reported_adjectives")
+    return ModalityLexicon(*(_words(lex, n) for n in names))
+
+
+def _lemma(token: Token) -> str:
+    return normalize(token.lemma_ or token.text)
+
+
+def preposition(token: Token) -> str:
+    """The (possibly multiword) preposition introducing ``token``: « face à », « auprès de »."""
+    parts = []
+    for child in token.children:
+        if child.dep_ in ("case", "fixed") and child.i < token.i:
+            parts.append(normalize(child.text))
+            parts.extend(normalize(g.text) for g in child.children if g.dep_ == "fixed")
+    text = " ".join(parts)
+    for contracted, full in (("du", "de"), ("des", "de"), ("d'", "de"), ("au", "à"), ("aux", "à")):
+        text = " ".join(full if w == contracted else w for w in text.split())
+    return text
+
+
+def is_negated(token: Token, lex: ModalityLexicon) -> bool:
+    """``token`` carries a negation: « ne ... pas », « n'... jamais », « aucune livraison »."""
+    children = list(token.children)
+    has_ne = any(_lemma(c) in ("ne", "n'") for c in children)
+    for child in children:
+        word = normalize(child.text)
+        if child.dep_ in ("advmod", "det", "advmod:neg") and word in lex.negation:
+            if word not in _NEGATORS_NEEDING_NE or has_ne:
+                return True
+        if child.dep_ in ("obj", "nsubj:pass") and any(
+            normalize(g.text) in ("aucun", "aucune") for g in child.children if g.dep_ == "det"
+        ):
+            return True
+    return False
+
+
+def _conditional(token: Token) -> str | None:
+    """'past' for « aurait livré », 'present' for « pourrait livrer », None otherwise."""
+    if "Cnd" in token.morph.get("Mood"):
+        return "present"
+    for child in token.children:
+        if child.dep_.startswith("aux") and "Cnd" in child.morph.get("Mood"):
+            return "past" if "Part" in token.morph.get("VerbForm") else "present"
+    return None
+
+
+def _subject(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("nsubj", "obl:agent"):
+            return child
+    if token.dep_ in ("xcomp", "conj") and token.head is not token:
+        return _subject(token.head)
+    return None
+
+
+def _selon(token: Token, lex: ModalityLexicon) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("obl", "obl:mod", "nmod", "advcl") and preposition(child) in lex.source_prepositions:
+            return child
+    return None
+
+
+def _local(token: Token, lex: ModalityLexicon, flags: dict[str, bool]) -> None:
+    cond = _conditional(token)
+    if cond == "past":
+        flags["reported"] = True
+    elif cond == "present":
+        flags["hypothetical"] = True
+    if token.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and is_negated(token, lex):
+        flags["negated"] = True
+    for child in token.children:
+        word = normalize(child.text)
+        if child.dep_ == "amod" and (word in lex.hedge_adjectives or _lemma(child) in lex.hedge_adjectives):
+            flags["hypothetical"] = True
+        if child.dep_ == "amod" and word in lex.reported_adjectives:
+            flags["reported"] = True
+        if child.dep_ == "advmod" and word in lex.hedge_adverbs:
+            flags["hypothetical"] = True
+        if child.dep_ == "mark" and word in lex.condition_marks and token.dep_ == "advcl":
+            flags["hypothetical"] = True
+
+
+def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
+    """The modality of a trigger and its speaker.
+
+    Args:
+        anchors: the trigger token first, then the verb that carries it if any (« apporter » of
+            « le soutien que X pourrait apporter »).
+        lex: the modality cues.
+
+    Returns:
+        negated > hypothetical > reported > asserted, and the token naming the speaker.
+    """
+    flags = {"negated": False, "hypothetical": False, "reported": False}
+    speaker: Token | None = None
+    trigger = anchors[0]
+    for anchor in anchors:
+        _local(anchor, lex, flags)
+        found = _selon(anchor, lex)
+        if found is not None and speaker is None:
+            speaker, flags["reported"] = found, True
+    node = anchors[-1]
+    for _ in range(_CLIMB_LIMIT):
+        head = node.head
+        if head is node or node.dep_ not in _SCOPE_DEPS:
+            break
+        lemma = _lemma(head)
+        dep = node.dep_
+        complement = dep in _COMPLEMENT_DEPS
+        if dep == "nmod" and node.pos_ in ("NOUN", "PROPN") and head.pos_ in ("NOUN", "PROPN") \
+                and lemma not in lex.hedge_nouns and lemma not in lex.denial_nouns and node is not trigger:
+            break  # « la solidité de son partenariat » presupposes the partnership
+        if complement and lemma in lex.denial_verbs:
+            if is_negated(head, lex):
+                flags["hypothetical"] = True  # « n'exclut pas »
+            else:
+                flags["negated"] = True
+        elif complement and (lemma in lex.hedge_verbs or lemma in lex.hedge_nouns):
+            if is_negated(head, lex) and dep == "xcomp":
+                flags["negated"] = True
+            else:
+                flags["hypothetical"] = True
+        elif dep == "xcomp" and is_negated(head, lex):
+            flags["negated"] = True
+        if dep in ("xcomp", "ccomp") and _conditional(head) == "present":
+            flags["hypothetical"] = True
+        if dep == "advcl" and any(normalize(c.text) in lex.condition_marks for c in node.children if c.dep_ == "mark"):
+            flags["hypothetical"] = True
+        found = _selon(head, lex)
+        if found is not None and speaker is None:
+            speaker, flags["reported"] = found, True
+        if complement and lemma in lex.reporting and dep not in ("nsubj", "nsubj:pass", "obl:agent"):
+            flags["reported"] = True
+            speaker = _subject(head) or speaker
+            break
+        node = head
+    if trigger.sent.text.rstrip().endswith("?"):
+        flags["hypothetical"] = True
+    if flags["negated"]:
+        return Stance(Modality.NEGATED, speaker)
+    if flags["hypothetical"]:
+        return Stance(Modality.HYPOTHETICAL, speaker)
+    if flags["reported"]:
+        return Stance(Modality.REPORTED, speaker)
+    return Stance(Modality.ASSERTED, speaker)
