@@ -103,7 +103,8 @@ class Arguments:
         dets = [normalize(c.text) for c in token.children if c.dep_ == "det"]
         numbers = [normalize(c.text) for c in token.children if c.dep_ == "nummod"]
         if "deux" in numbers and f"deux {normalize(token.text)}" in self.lex.pair_anaphors:
-            return self.pair_before(token)
+            # « ses deux voisins » are someone's neighbours, not the pair named before
+            return [] if any(d in _POSSESSIVES for d in dets) else self.pair_before(token)
         if any(d in _POSSESSIVES for d in dets) and word in self.lex.state_anaphors:
             owner = self.possessor(token)
             return [self.state_of(owner)] if owner else []
@@ -214,6 +215,10 @@ class Arguments:
         for child in token.children:
             if child.dep_ in _ARG_DEPS and preposition(child) == role:
                 out.append(child)
+            elif child.pos_ == "ADV" and child.dep_ in ("dep", "advmod", "obl:mod") and " " in role:
+                # « auprès de X » parsed as an adverb governing « X »
+                out.extend(g for g in child.children if g.dep_ in _ARG_DEPS | {"obl:arg"}
+                           and f"{normalize(child.text)} {preposition(g)}" == role)
             elif role == "visant" and child.dep_ in ("acl", "ccomp") and normalize(child.lemma_) == "viser":
                 out.extend(c for c in child.children if c.dep_ == "obj")
         return out

@@ -25,6 +25,9 @@ _SCOPE_DEPS = frozenset({"xcomp", "ccomp", "obj", "obl:arg", "obl", "obl:mod", "
                          "amod", "appos", "root"})
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "obj", "obl:arg", "parataxis", "csubj", "obl", "obl:mod",
                               "nmod", "acl", "advcl", "nsubj", "nsubj:pass", "obl:agent", "iobj"})
+_HEDGE_DEPS = frozenset({"xcomp", "ccomp", "obj", "obl:arg", "csubj", "nmod", "acl", "iobj", "dep"})
+_DEFINITE = frozenset({"le", "la", "les", "l'", "son", "sa", "ses", "leur", "leurs", "ce", "cet", "cette", "ces"})
+_PRESUPPOSING_DEPS = frozenset({"obl", "obl:arg", "obl:mod", "obj", "nmod"})
 _NEGATORS_NEEDING_NE = frozenset({"pas", "plus", "jamais", "guère", "point", "rien", "nullement"})
 
 
@@ -154,6 +157,18 @@ def _local(token: Token, lex: ModalityLexicon, flags: dict[str, bool]) -> None:
             flags["hypothetical"] = True
 
 
+def _presupposed(token: Token, lex: ModalityLexicon) -> bool:
+    """« pour sa guerre en X », « malgré les sanctions de X »: a definite event noun that is an
+    adjunct or object of an ordinary verb is taken for granted by the sentence."""
+    if token.pos_ != "NOUN" or token.dep_ not in _PRESUPPOSING_DEPS:
+        return False
+    if not any(normalize(c.text) in _DEFINITE for c in token.children if c.dep_ == "det"):
+        return False
+    head = _lemma(token.head)
+    return not (head in lex.reporting or head in lex.hedge_verbs or head in lex.hedge_nouns
+                or head in lex.denial_verbs or head in lex.denial_nouns)
+
+
 def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
     """The modality of a trigger and its speaker.
 
@@ -174,7 +189,9 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
         if found is not None and speaker is None:
             speaker, flags["reported"] = found, True
     node = anchors[-1]
-    for _ in range(_CLIMB_LIMIT):
+    if len(anchors) == 1 and _presupposed(trigger, lex):
+        node = trigger.head  # nothing above a presupposed noun phrase scopes over it
+    for _ in range(_CLIMB_LIMIT if node is not trigger.head else 0):
         head = node.head
         if head is node or node.dep_ not in _SCOPE_DEPS:
             break
@@ -182,14 +199,15 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
         dep = node.dep_
         complement = dep in _COMPLEMENT_DEPS
         if dep == "nmod" and node.pos_ in ("NOUN", "PROPN") and head.pos_ in ("NOUN", "PROPN") \
-                and lemma not in lex.hedge_nouns and lemma not in lex.denial_nouns and node is not trigger:
+                and lemma not in lex.hedge_nouns and lemma not in lex.denial_nouns:
             break  # « la solidité de son partenariat » presupposes the partnership
+        hedged = dep in _HEDGE_DEPS
         if complement and lemma in lex.denial_verbs:
             if is_negated(head, lex):
                 flags["hypothetical"] = True  # « n'exclut pas »
             else:
                 flags["negated"] = True
-        elif complement and (lemma in lex.hedge_verbs or lemma in lex.hedge_nouns):
+        elif hedged and (lemma in lex.hedge_verbs or lemma in lex.hedge_nouns):
             if is_negated(head, lex) and dep == "xcomp":
                 flags["negated"] = True
             else:

@@ -121,27 +121,55 @@ class _Finder:
         if role == "iobj":
             return [c for c in token.children if c.dep_ == "iobj"]
         holders = [token] + [c for c in token.children if c.dep_ == "appos"]
+        if trigger.kind == "noun" and token.head is not token:
+            # « sa guerre en X » where the parser hung « en X » on the verb
+            edge = token.right_edge.i
+            found = [s for s in token.head.children if s.left_edge.i == edge + 1 and s.i > token.i
+                     and preposition(s) == role]
+            if found:
+                return [t for h in holders for t in self.args.prepositional(h, role)] + found
         holders += [h for h in (support, relative) if h is not None and h is not token]
         return [t for h in holders for t in args.prepositional(h, role)]
 
     def _keys(self, token: Token, trigger: Trigger, roles: Iterable[str], support: Token | None,
-              relative: Token | None, sent: Span) -> tuple[list[str], str]:
+              relative: Token | None, sent: Span, side: str) -> tuple[list[str], str]:
         for role in roles:
             if role == "speaker":
                 continue
             keys: list[str] = []
-            for tok in self._role_tokens(token, trigger, role, support, relative):
+            role_tokens = self._role_tokens(token, trigger, role, support, relative)
+            for tok in role_tokens:
                 if sent.start <= tok.i < sent.end:
                     keys.extend(k for k in self.args.entities(tok) if k not in keys)
                     if trigger.type in _LAST and not self.args.entities(tok):
                         keys.extend(k for k in self._event_actors(tok) if k not in keys)
             if role == "agent" and trigger.kind == "noun":
                 keys.extend(k for k in self.args.demonym(token) if k not in keys)
+                if not keys:  # « livraisons d'armes iraniennes »
+                    for tok in role_tokens:
+                        keys.extend(k for k in self.args.demonym(tok) if k not in keys)
                 if not keys:
                     keys.extend(self._possessive(token))
+            keys = self._fit(trigger, keys, side)
             if keys:
                 return keys, role
         return [], ""
+
+    def _fit(self, trigger: Trigger, keys: list[str], side: str) -> list[str]:
+        """Keys that can stand at ``side``; a person's own state is dropped beside them."""
+        allowed = trigger.target_types if side == "target" else trigger.source_types
+        out = []
+        for key in keys:
+            etype = self.args.type_of(key)
+            if etype is None:
+                continue
+            if allowed and etype.value not in allowed:
+                continue
+            if etype is EntityType.AGREEMENT and (side == "source" or not allowed):
+                continue
+            out.append(key)
+        persons_states = {self.args.state_of(k) for k in out if self.args.type_of(k) is EntityType.PERSON}
+        return [k for k in out if k not in persons_states]
 
     def _possessive(self, token: Token) -> list[str]:
         if any(normalize(c.text) in ("son", "sa", "ses", "leur", "leurs") for c in token.children if c.dep_ == "det"):
@@ -163,8 +191,11 @@ class _Finder:
         support, relative = _support_verb(token, self.lex) if trigger.kind == "noun" else (None, None)
         if not self._admits(token, trigger, support):
             return []
-        sources, source_role = self._keys(token, trigger, trigger.source, support, relative, sent)
-        targets, target_role = self._keys(token, trigger, trigger.target, support, relative, sent)
+        sources, source_role = self._keys(token, trigger, trigger.source, support, relative, sent, "source")
+        targets, target_role = self._keys(token, trigger, trigger.target, support, relative, sent, "target")
+        if sources and not targets and trigger.kind == "noun" and token.dep_ == "conj":
+            # « le soutien de X à Y et la fourniture d'armes de Z »: shared dependents
+            targets = [f.target for f in self.anchored.get(token.head.i, []) if f.target not in sources]
         anchors = [token] + ([support] if support is not None else [])
         where = stance(anchors, self.mlex)
         speaker = self._speaker(where)
@@ -196,6 +227,13 @@ class _Finder:
         return keys[0] if keys else None
 
     def _previous_person(self, token: Token) -> str | None:
+        sent = token.sent
+        if sent.start > 0:
+            for tok in self.args.doc[sent.start - 1].sent:
+                if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
+                    persons = [k for k in self.args.entities(tok) if self.args.type_of(k) is EntityType.PERSON]
+                    if persons:
+                        return persons[0]
         for mention in self.args._before(token):
             if mention.type is EntityType.PERSON:
                 return mention.key
@@ -229,10 +267,14 @@ class _Finder:
             if span is None:
                 continue
             parties: list[str] = []
+            text = args.doc.text
             for tok in span:
                 inner = args.mention(tok)
-                if inner is not None and inner is not mention and inner.type in _PARTY_TYPES:
-                    parties.append(inner.key)
+                if inner is None or inner is mention or inner.type not in _PARTY_TYPES:
+                    continue
+                joined = text[max(0, inner.start - 1):inner.start] + text[inner.end:inner.end + 1]
+                if inner.role in ("combining", "demonym") or any(d in joined for d in "-\u2013\u2011"):
+                    parties.append(inner.key)  # « accord russo-chinois », « pacte Iran-Irak », not an issuer
                 for arg in args.prepositional(tok, "entre"):
                     parties.extend(args.entities(arg))
             where = stance([span.root], self.mlex)
