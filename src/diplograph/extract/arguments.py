@@ -187,7 +187,7 @@ class Arguments:
         rel = [c for c in found if "Rel" in c.morph.get("PronType")]
         if rel and verb.dep_ == "acl:relcl":
             return [verb.head]
-        if found or depth > 4 or verb.head is verb:
+        if found or depth > 4 or verb.head.i == verb.i:
             return found
         head = verb.head
         if verb.dep_ == "xcomp" and normalize(head.lemma_) in _CAUSATIVES:
@@ -227,7 +227,7 @@ class Arguments:
         """The subject of the nearest verb above ``token``."""
         node = token
         for _ in range(6):
-            if node.head is node:
+            if node.head.i == node.i:
                 return self.subject(node) if node.pos_ in ("VERB", "AUX") else []
             node = node.head
             if node.pos_ in ("VERB", "AUX"):

@@ -125,7 +125,7 @@ def _subject(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ in ("nsubj", "obl:agent"):
             return child
-    if token.dep_ in ("xcomp", "conj") and token.head is not token:
+    if token.dep_ in ("xcomp", "conj") and token.head.i != token.i:
         return _subject(token.head)
     return None
 
@@ -189,11 +189,11 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
         if found is not None and speaker is None:
             speaker, flags["reported"] = found, True
     node = anchors[-1]
-    if len(anchors) == 1 and _presupposed(trigger, lex):
-        node = trigger.head  # nothing above a presupposed noun phrase scopes over it
-    for _ in range(_CLIMB_LIMIT if node is not trigger.head else 0):
+    # nothing above a presupposed noun phrase scopes over it
+    climb = 0 if len(anchors) == 1 and _presupposed(trigger, lex) else _CLIMB_LIMIT
+    for _ in range(climb):
         head = node.head
-        if head is node or node.dep_ not in _SCOPE_DEPS:
+        if head.i == node.i or node.dep_ not in _SCOPE_DEPS:
             break
         lemma = _lemma(head)
         dep = node.dep_

@@ -74,7 +74,7 @@ class _Finder:
         else:
             tokens = [t for o in self.args.objects(token) for t in content_tokens(o)]
             tokens += [c for c in token.children if c.dep_ in ("xcomp", "amod", "advmod")]
-        if support is not None and support is not token:
+        if support is not None and support.i != token.i:
             tokens += [t for c in support.children if c.dep_ in ("obl", "obl:mod", "obl:arg")
                        for t in content_tokens(c)]
         return tokens
@@ -121,14 +121,14 @@ class _Finder:
         if role == "iobj":
             return [c for c in token.children if c.dep_ == "iobj"]
         holders = [token] + [c for c in token.children if c.dep_ == "appos"]
-        if trigger.kind == "noun" and token.head is not token:
+        if trigger.kind == "noun" and token.head.i != token.i:
             # « sa guerre en X » where the parser hung « en X » on the verb
             edge = token.right_edge.i
             found = [s for s in token.head.children if s.left_edge.i == edge + 1 and s.i > token.i
                      and preposition(s) == role]
             if found:
                 return [t for h in holders for t in self.args.prepositional(h, role)] + found
-        holders += [h for h in (support, relative) if h is not None and h is not token]
+        holders += [h for h in (support, relative) if h is not None and h.i != token.i]
         return [t for h in holders for t in args.prepositional(h, role)]
 
     def _keys(self, token: Token, trigger: Trigger, roles: Iterable[str], support: Token | None,
