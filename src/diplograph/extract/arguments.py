@@ -181,9 +181,14 @@ class Arguments:
         return None
 
     # ---- roles ----------------------------------------------------------------------------
-    def subject(self, verb: Token, depth: int = 0) -> list[Token]:
-        """Subject tokens of a verb: its own, a passive agent, or inherited from its governor."""
-        found = [c for c in verb.children if c.dep_ in ("nsubj", "obl:agent")]
+    def subject(self, verb: Token, depth: int = 0, agent: bool = True) -> list[Token]:
+        """Subject tokens of a verb: its own, a passive agent, or inherited from its governor.
+
+        With ``agent`` False the passive agent is not a subject (« préoccupé par X »: X is the
+        cause, the subject of « se dire » the one concerned).
+        """
+        deps = ("nsubj", "obl:agent") if agent else ("nsubj", "nsubj:pass")
+        found = [c for c in verb.children if c.dep_ in deps]
         rel = [c for c in found if "Rel" in c.morph.get("PronType")]
         if rel and verb.dep_ == "acl:relcl":
             return [verb.head]
@@ -195,7 +200,7 @@ class Arguments:
             if objects:
                 return objects
         if verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and not verb.morph.get("Mood")):
-            return self.subject(head, depth + 1)
+            return self.subject(head, depth + 1, agent)
         return []
 
     def objects(self, verb: Token) -> list[Token]:

@@ -108,6 +108,8 @@ class _Finder:
                     found += args.subject(support)
                 return found
             return args.subject(token)
+        if role == "experiencer":
+            return args.subject(token, agent=False)
         if role == "obj":
             return args.objects(token)
         if role == "clause":
@@ -168,7 +170,7 @@ class _Finder:
             if etype is EntityType.AGREEMENT and (side == "source" or not allowed):
                 continue
             out.append(key)
-        persons_states = {self.args.state_of(k) for k in out if self.args.type_of(k) is EntityType.PERSON}
+        persons_states = {self.args.person_state[k] for k in out if k in self.args.person_state}
         return [k for k in out if k not in persons_states]
 
     def _possessive(self, token: Token) -> list[str]:
