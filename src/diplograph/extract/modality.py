@@ -183,6 +183,12 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
     flags = {"negated": False, "hypothetical": False, "reported": False}
     speaker: Token | None = None
     trigger = anchors[0]
+    for anchor in anchors[1:]:  # the verb that carries a noun trigger: « envisage une alliance »
+        lemma = _lemma(anchor)
+        if lemma in lex.denial_verbs:
+            flags["hypothetical" if is_negated(anchor, lex) else "negated"] = True
+        elif lemma in lex.hedge_verbs:
+            flags["hypothetical"] = True
     for anchor in anchors:
         _local(anchor, lex, flags)
         found = _selon(anchor, lex)

@@ -45,7 +45,7 @@ def _reflexive(token: Token) -> bool:
 def _support_verb(token: Token, lex: RelationLexicon) -> tuple[Token | None, Token | None]:
     """The verb that carries a noun trigger (« imposer des sanctions »), and the relative verb
     whose subject is its actor (« le soutien que X pourrait apporter »)."""
-    if token.dep_ in ("obj", "nsubj:pass") and normalize(token.head.lemma_) in lex.support_verbs:
+    if token.dep_ in ("obj", "nsubj:pass", "obl:arg") and normalize(token.head.lemma_) in lex.support_verbs:
         return token.head, token.head
     for child in token.children:
         if child.dep_ != "acl:relcl":
@@ -122,7 +122,10 @@ class _Finder:
             return [t for o in objects for r in _SANCTION_TARGET_ROLES for t in args.prepositional(o, r)]
         if role == "iobj":
             return [c for c in token.children if c.dep_ == "iobj"]
-        holders = [token] + [c for c in token.children if c.dep_ == "appos"]
+        holders = [token] + [c for c in token.children if c.dep_ == "appos"
+                             or (c.dep_ == "amod" and trigger.kind == "noun")]
+        holders += [h for h in (support, relative) if h is not None and h.i != token.i]
+        holders += self._object_phrase(token, trigger)
         if trigger.kind == "noun" and token.head.i != token.i:
             # « sa guerre en X » where the parser hung « en X » on the verb
             edge = token.right_edge.i
@@ -130,8 +133,22 @@ class _Finder:
                      and preposition(s) == role]
             if found:
                 return [t for h in holders for t in self.args.prepositional(h, role)] + found
-        holders += [h for h in (support, relative) if h is not None and h.i != token.i]
         return [t for h in holders for t in args.prepositional(h, role)]
+
+    def _object_phrase(self, token: Token, trigger: Trigger) -> list[Token]:
+        """Words of the object phrase where the parser may have hung the trigger's « à X »
+        (« livré des drones à X » read as « drones à X »)."""
+        if trigger.kind == "noun":
+            heads = [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"
+                     and not self.args.entities(c)]
+        else:
+            heads = [o for o in self.args.objects(token) if not self.args.entities(o)]
+        out = []
+        for head in heads:
+            out.append(head)
+            out.extend(c for c in head.children if c.dep_ in ("nmod", "acl", "conj", "amod")
+                       and not self.args.entities(c))
+        return out
 
     def _keys(self, token: Token, trigger: Trigger, roles: Iterable[str], support: Token | None,
               relative: Token | None, sent: Span, side: str) -> tuple[list[str], str]:
@@ -210,7 +227,7 @@ class _Finder:
                 rtype = other
                 break
         pairs: list[tuple[str, str]] = []
-        if source_role == target_role == "entre" or (not targets and source_role == "entre"):
+        if source_role == target_role == "entre" or (not targets and (source_role == "entre" or rtype in _SYMMETRIC)):
             pairs = [(a, b) for n, a in enumerate(sources) for b in sources[n + 1:]]
         else:
             pairs = [(s, t) for s in sources for t in targets]

@@ -70,7 +70,8 @@ class RelationLexicon:
             if normalize(token.lemma_) in words or normalize(token.text) in words:
                 return True
         text = f" {' '.join(normalize(t.text) for t in tokens)} "
-        return any(" " in w and f" {w} " in text for w in words)
+        lemmas = f" {' '.join(normalize(t.lemma_) for t in tokens)} "
+        return any(" " in w and (f" {w} " in text or f" {w} " in lemmas) for w in words)
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
