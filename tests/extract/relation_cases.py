@@ -96,7 +96,7 @@ RELATIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     ("Selon Reuters, la Chine a livré des drones à l'Iran.", {("arms_supply", "state/CHN", "state/IRN", R)}),
     ("Josep Borrell a affirmé que l'Iran fournissait des missiles à la Russie.",
      {("arms_supply", "state/IRN", "state/RUS", R)}),
-    ("L'Iran dément avoir livré des missiles aux Houthis.", {("arms_supply", "state/IRN", "org/HOUTHIS", N)}),
+    ("L'Iran a démenti avoir livré des missiles aux Houthis.", {("arms_supply", "state/IRN", "org/HOUTHIS", N)}),
     ("Moscou ne fournira jamais d'armes à Taïwan.", {("arms_supply", "state/RUS", "state/TWN", N)}),
     # negative cases: the entities co-occur, nothing relates them
     ("Le président français et le chancelier allemand ont assisté au match.", set()),

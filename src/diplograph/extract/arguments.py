@@ -205,7 +205,9 @@ class Arguments:
 
     def objects(self, verb: Token) -> list[Token]:
         """Direct objects (passive subjects; the antecedent of a relative « que »)."""
-        found = [c for c in verb.children if c.dep_ in ("obj", "nsubj:pass")]
+        found = [c for c in verb.children if c.dep_ in ("obj", "nsubj:pass")
+                 or (c.dep_ == "obl:arg" and preposition(c) == "de" and c.pos_ == "NOUN")  # « pas d'armes »
+                 or (c.dep_ == "xcomp" and c.pos_ == "PROPN")]  # a name misread as a complement
         if not found and verb.dep_ == "acl:relcl" and any(
             normalize(c.text) in ("que", "qu'") for c in verb.children if c.dep_ in ("obj", "mark")
         ):

@@ -153,7 +153,7 @@ def _local(token: Token, lex: ModalityLexicon, flags: dict[str, bool]) -> None:
             flags["reported"] = True
         if child.dep_ == "advmod" and word in lex.hedge_adverbs:
             flags["hypothetical"] = True
-        if child.dep_ == "mark" and word in lex.condition_marks and token.dep_ == "advcl":
+        if child.dep_ == "mark" and word in lex.condition_marks:
             flags["hypothetical"] = True
 
 

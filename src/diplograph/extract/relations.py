@@ -152,6 +152,9 @@ class _Finder:
 
     def _keys(self, token: Token, trigger: Trigger, roles: Iterable[str], support: Token | None,
               relative: Token | None, sent: Span, side: str) -> tuple[list[str], str]:
+        roles = tuple(roles)
+        if "agent" in roles:
+            roles += ("poss",)  # « leur coopération »: only when nothing else names the actor
         for role in roles:
             if role == "speaker":
                 continue
@@ -167,8 +170,14 @@ class _Finder:
                 if not keys:  # « livraisons d'armes iraniennes »
                     for tok in role_tokens:
                         keys.extend(k for k in self.args.demonym(tok) if k not in keys)
-                if not keys:
-                    keys.extend(self._possessive(token))
+            if role == "poss" and trigger.kind == "noun":
+                keys.extend(self._possessive(token))
+            if trigger.type in _LAST and not keys:  # « préoccupé par la présence de X »: X
+                for tok in role_tokens:
+                    if tok.pos_ == "NOUN" and role not in ("subj", "experiencer", "agent"):
+                        for child in tok.children:
+                            if child.dep_ == "nmod" and preposition(child) == "de" or child.dep_ == "amod":
+                                keys.extend(k for k in self.args.entities(child) if k not in keys)
             keys = self._fit(trigger, keys, side)
             if keys:
                 return keys, role
@@ -288,14 +297,14 @@ class _Finder:
             parties: list[str] = []
             text = args.doc.text
             for tok in span:
+                for arg in args.prepositional(tok, "entre"):
+                    parties.extend(args.entities(arg))
                 inner = args.mention(tok)
                 if inner is None or inner is mention or inner.type not in _PARTY_TYPES:
                     continue
                 joined = text[max(0, inner.start - 1):inner.start] + text[inner.end:inner.end + 1]
                 if inner.role in ("combining", "demonym") or any(d in joined for d in "-\u2013\u2011"):
                     parties.append(inner.key)  # « accord russo-chinois », « pacte Iran-Irak », not an issuer
-                for arg in args.prepositional(tok, "entre"):
-                    parties.extend(args.entities(arg))
             where = stance([span.root], self.mlex)
             for party in dict.fromkeys(parties):
                 if args.type_of(party) in _PARTY_TYPES:
