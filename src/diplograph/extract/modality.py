@@ -85,10 +85,17 @@ def _lemma(token: Token) -> str:
 def preposition(token: Token) -> str:
     """The (possibly multiword) preposition introducing ``token``: « face à », « auprès de »."""
     parts = []
+    last_pos = ""
     for child in token.children:
-        if child.dep_ in ("case", "fixed") and child.i < token.i:
+        if child.i >= token.i:
+            continue
+        if child.dep_ in ("case", "fixed"):
             parts.append(normalize(child.text))
             parts.extend(normalize(g.text) for g in child.children if g.dep_ == "fixed")
+            last_pos = child.pos_
+        elif child.dep_ == "det" and parts and last_pos in ("NOUN", "ADV") and \
+                normalize(child.text) in ("au", "aux", "du", "des"):
+            parts.append(normalize(child.text))  # « face aux X » read as « face » + determiner
     text = " ".join(parts)
     for contracted, full in (("du", "de"), ("des", "de"), ("d'", "de"), ("au", "à"), ("aux", "à")):
         text = " ".join(full if w == contracted else w for w in text.split())

@@ -120,6 +120,9 @@ class _Finder:
             objects = args.objects(token) if trigger.kind != "noun" else [
                 c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"]
             return [t for o in objects for r in _SANCTION_TARGET_ROLES for t in args.prepositional(o, r)]
+        if role == "object_demonym":  # « acheté des missiles russes »
+            return [c for o in args.objects(token) for c in o.children
+                    if c.dep_ == "amod" and (m := args.mention(c)) is not None and m.role == "demonym"]
         if role == "iobj":
             return [c for c in token.children if c.dep_ == "iobj"]
         holders = [token] + [c for c in token.children if c.dep_ == "appos"
