@@ -113,7 +113,8 @@ class Arguments:
         if any(d in ("le", "la", "ce", "cet", "cette") for d in dets) and word in self.lex.state_anaphors:
             state = self.state_before(token)
             return [state] if state else []
-        if depth < 2 and (word in self.lex.transparent or normalize(token.text) in self.lex.transparent):
+        if depth < 3 and (depth > 0 or word in self.lex.transparent or normalize(token.text) in self.lex.transparent):
+            # « le régime de X », « les forces russes », « le ministère des Affaires étrangères de X »
             found: list[str] = []
             for child in token.children:
                 if child.dep_ == "amod" or (child.dep_ == "nmod" and preposition(child) == "de"):
@@ -127,7 +128,8 @@ class Arguments:
         """Entities named by adjectives of ``token`` (« l'aide russe », « armes iraniennes »)."""
         out = []
         for child in token.children:
-            if child.dep_ == "amod" and (m := self.mention(child)) is not None and m.role in ("demonym", "combining"):
+            if child.dep_ in ("amod", "acl") and (m := self.mention(child)) is not None \
+                    and m.role in ("demonym", "combining"):
                 key = self.key_of(m)
                 if key and key not in out:
                     out.append(key)
@@ -201,6 +203,8 @@ class Arguments:
                 return objects
         if verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and not verb.morph.get("Mood")):
             return self.subject(head, depth + 1, agent)
+        if verb.dep_ == "acl" and "Inf" in verb.morph.get("VerbForm") and head.dep_ in ("obj", "obl:arg"):
+            return self.subject(head.head, depth + 1, agent)  # « X a l'intention de lever »
         return []
 
     def objects(self, verb: Token) -> list[Token]:

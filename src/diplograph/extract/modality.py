@@ -221,8 +221,9 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
             else:
                 flags["negated"] = True
         elif hedged and (lemma in lex.hedge_verbs or lemma in lex.hedge_nouns):
-            if is_negated(head, lex) and dep == "xcomp":
-                flags["negated"] = True
+            if (is_negated(head, lex) and dep == "xcomp") or (
+                    head.pos_ == "NOUN" and head.dep_ in ("obj", "obl:arg") and is_negated(head.head, lex)):
+                flags["negated"] = True  # « ne veut pas lever », « n'a pas l'intention de lever »
             else:
                 flags["hypothetical"] = True
         elif dep == "xcomp" and is_negated(head, lex):

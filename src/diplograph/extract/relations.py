@@ -100,6 +100,8 @@ class _Finder:
         if role == "subj":
             if trigger.kind == "noun":
                 found = [c for c in token.children if c.dep_ == "nsubj"]
+                if token.dep_ == "xcomp":  # « X est devenu membre de Y »
+                    found += args.subject(token.head)
                 if token.dep_ == "appos":
                     found.append(token.head)
                 if relative is not None:
@@ -122,7 +124,7 @@ class _Finder:
             return [t for o in objects for r in _SANCTION_TARGET_ROLES for t in args.prepositional(o, r)]
         if role == "object_demonym":  # « acheté des missiles russes »
             return [c for o in args.objects(token) for c in o.children
-                    if c.dep_ == "amod" and (m := args.mention(c)) is not None and m.role == "demonym"]
+                    if c.dep_ in ("amod", "acl") and (m := args.mention(c)) is not None and m.role == "demonym"]
         if role == "iobj":
             return [c for c in token.children if c.dep_ == "iobj"]
         holders = [token] + [c for c in token.children if c.dep_ == "appos"
@@ -141,9 +143,8 @@ class _Finder:
     def _object_phrase(self, token: Token, trigger: Trigger) -> list[Token]:
         """Words of the object phrase where the parser may have hung the trigger's « à X »
         (« livré des drones à X » read as « drones à X »)."""
-        if trigger.kind == "noun":
-            heads = [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"
-                     and not self.args.entities(c)]
+        if trigger.kind == "noun":  # also « l'aide de X à Y » read as « X à Y »
+            heads = [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"]
         else:
             heads = [o for o in self.args.objects(token) if not self.args.entities(o)]
         out = []
