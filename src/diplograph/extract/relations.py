@@ -101,7 +101,7 @@ class _Finder:
             if trigger.kind == "noun":
                 found = [c for c in token.children if c.dep_ == "nsubj"]
                 if token.dep_ == "xcomp":  # « X est devenu membre de Y »
-                    found += args.subject(token.head)
+                    found += args.subject(token.head, agent=False)
                 if token.dep_ == "appos":
                     found.append(token.head)
                 if relative is not None:
