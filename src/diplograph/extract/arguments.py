@@ -99,6 +99,8 @@ class Arguments:
         for child in token.children:
             if child.dep_ in ("appos", "flat:name") and (m := self.mention(child)) is not None and (k := self.key_of(m)):
                 return [k]
+        if token.pos_ == "PRON" and normalize(token.text) in ("il", "elle", "ils", "elles") and depth == 0:
+            return self._reported_pronoun(token)
         word = normalize(token.lemma_)
         dets = [normalize(c.text) for c in token.children if c.dep_ == "det"]
         numbers = [normalize(c.text) for c in token.children if c.dep_ == "nummod"]
@@ -122,6 +124,17 @@ class Arguments:
             if word in self.lex.state_of_person:
                 found = [self.state_of(k) for k in found]
             return found
+        return []
+
+    def _reported_pronoun(self, token: Token) -> list[str]:
+        """« X a déclaré qu'il ... »: the subject pronoun of a reported clause is the speaker."""
+        verb = token.head
+        if token.dep_ != "nsubj" or verb.dep_ != "ccomp":
+            return []
+        for subject in self.subject(verb.head):
+            keys = self.entities(subject, 1)
+            if keys:
+                return keys
         return []
 
     def demonym(self, token: Token) -> list[str]:

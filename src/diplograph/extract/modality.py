@@ -97,6 +97,7 @@ def preposition(token: Token) -> str:
                 normalize(child.text) in ("au", "aux", "du", "des"):
             parts.append(normalize(child.text))  # « face aux X » read as « face » + determiner
     text = " ".join(parts)
+    text = text.replace("d' après", "d'après")
     for contracted, full in (("du", "de"), ("des", "de"), ("d'", "de"), ("au", "à"), ("aux", "à")):
         text = " ".join(full if w == contracted else w for w in text.split())
     return text
@@ -118,12 +119,26 @@ def is_negated(token: Token, lex: ModalityLexicon) -> bool:
     return False
 
 
+_CND_ENDINGS = ("ait", "aient", "ais", "ions", "iez")
+
+
+def _is_conditional(token: Token) -> bool:
+    """``Mood=Cnd``, or a regular conditional form the tagger missed (« livrerait » = livrer + ait)."""
+    if "Cnd" in token.morph.get("Mood"):
+        return True
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma, form = normalize(token.lemma_), normalize(token.text)
+    stems = {lemma, lemma[:-1]} if lemma.endswith("re") else {lemma}
+    return any(form == stem + ending for stem in stems for ending in _CND_ENDINGS)
+
+
 def _conditional(token: Token) -> str | None:
     """'past' for « aurait livré », 'present' for « pourrait livrer », None otherwise."""
-    if "Cnd" in token.morph.get("Mood"):
+    if _is_conditional(token):
         return "present"
     for child in token.children:
-        if child.dep_.startswith("aux") and "Cnd" in child.morph.get("Mood"):
+        if child.dep_.startswith("aux") and _is_conditional(child):
             return "past" if "Part" in token.morph.get("VerbForm") else "present"
     return None
 

@@ -181,7 +181,7 @@ class _Finder:
                     if tok.pos_ == "NOUN" and role not in ("subj", "experiencer", "agent"):
                         for child in tok.children:
                             if child.dep_ == "nmod" and preposition(child) == "de" or child.dep_ == "amod":
-                                keys.extend(k for k in self.args.entities(child) if k not in keys)
+                                keys.extend(k for k in self.args.entities(child, 1) if k not in keys)
             keys = self._fit(trigger, keys, side)
             if keys:
                 return keys, role
