@@ -73,6 +73,10 @@ RELATIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
      {("meeting", "person/antonio-guterres", "state/SDN", A)}),
     ("Xi Jinping pourrait rencontrer Joe Biden en novembre.",
      {("meeting", "person/xi-jinping", "person/joe-biden", H)}),
+    ("La visite d'Olaf Scholz, la première en Chine depuis trois ans, a duré une journée.",
+     {("meeting", "person/olaf-scholz", "state/CHN", A)}),
+    ("Viktor Orban a bloqué le budget européen, une décision jugée inacceptable par la Pologne.",
+     {("criticism", "state/POL", "person/viktor-orban", A)}),
     # conflict
     ("La Russie a envahi l'Ukraine en février 2022.", {("conflict", "state/RUS", "state/UKR", A)}),
     ("Israël a bombardé des positions du Hezbollah au Liban.", {("conflict", "state/ISR", "org/HEZBOLLAH", A)}),

@@ -126,6 +126,16 @@ class Arguments:
             return found
         return []
 
+    def resumed(self, token: Token) -> list[str]:
+        """« X estime que ..., une position jugée inacceptable par Y »: the noun that sums up the
+        clause before the comma stands for that clause's subject."""
+        if normalize(token.lemma_) not in self.lex.resumptive or token.i == 0:
+            return []
+        if self.doc[token.left_edge.i - 1].text != "," if token.left_edge.i > 0 else True:
+            return []
+        root = token.sent.root
+        return [k for s in self.subject(root) for k in self.entities(s)]
+
     def _reported_pronoun(self, token: Token) -> list[str]:
         """« X a déclaré qu'il ... »: the subject pronoun of a reported clause is the speaker."""
         verb = token.head
@@ -204,6 +214,8 @@ class Arguments:
         """
         deps = ("nsubj", "obl:agent") if agent else ("nsubj", "nsubj:pass")
         found = [c for c in verb.children if c.dep_ in deps]
+        if not found and agent and verb.dep_ in ("amod", "acl"):  # « une position jugée X par Y »
+            found = [c for c in verb.head.children if c.dep_ in ("nmod", "obl:agent") and preposition(c) == "par"]
         rel = [c for c in found if "Rel" in c.morph.get("PronType")]
         if rel and verb.dep_ == "acl:relcl":
             return [verb.head]
@@ -225,6 +237,8 @@ class Arguments:
         found = [c for c in verb.children if c.dep_ in ("obj", "nsubj:pass")
                  or (c.dep_ == "obl:arg" and preposition(c) == "de" and c.pos_ == "NOUN")  # « pas d'armes »
                  or (c.dep_ == "xcomp" and c.pos_ == "PROPN")]  # a name misread as a complement
+        if not found and verb.dep_ in ("amod", "acl") and verb.head.pos_ == "NOUN":
+            found = [verb.head]  # a participle modifies what undergoes it
         if not found and verb.dep_ == "acl:relcl" and any(
             normalize(c.text) in ("que", "qu'") for c in verb.children if c.dep_ in ("obj", "mark")
         ):

@@ -179,6 +179,16 @@ def _local(token: Token, lex: ModalityLexicon, flags: dict[str, bool]) -> None:
             flags["hypothetical"] = True
 
 
+def _detached(token: Token) -> bool:
+    """A bare noun phrase set off by a comma and hung on a verb: a resumptive apposition."""
+    if token.pos_ != "NOUN" or token.dep_ not in ("obl:mod", "appos", "dep", "parataxis"):
+        return False
+    if any(c.dep_ == "case" for c in token.children):
+        return False
+    start = token.left_edge.i
+    return start > 0 and token.doc[start - 1].text == "," and token.head.pos_ in ("VERB", "AUX")
+
+
 def _presupposed(token: Token, lex: ModalityLexicon) -> bool:
     """« pour sa guerre en X », « malgré les sanctions de X »: a definite event noun that is an
     adjunct or object of an ordinary verb is taken for granted by the sentence."""
@@ -226,6 +236,8 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
         lemma = _lemma(head)
         dep = node.dep_
         complement = dep in _COMPLEMENT_DEPS
+        if _detached(node):
+            break  # « ..., une position jugée inacceptable par X »: the writer's own predication
         if dep == "nmod" and node.pos_ in ("NOUN", "PROPN") and head.pos_ in ("NOUN", "PROPN") \
                 and lemma not in lex.hedge_nouns and lemma not in lex.denial_nouns:
             break  # « la solidité de son partenariat » presupposes the partnership

@@ -129,6 +129,8 @@ class _Finder:
             return [c for c in token.children if c.dep_ == "iobj"]
         holders = [token] + [c for c in token.children if c.dep_ == "appos"
                              or (c.dep_ == "amod" and trigger.kind == "noun")]
+        if trigger.kind == "noun":
+            holders += self._detached_apposition(token)
         holders += [h for h in (support, relative) if h is not None and h.i != token.i]
         holders += self._object_phrase(token, trigger)
         if trigger.kind == "noun" and token.head.i != token.i:
@@ -139,6 +141,15 @@ class _Finder:
             if found:
                 return [t for h in holders for t in self.args.prepositional(h, role)] + found
         return [t for h in holders for t in args.prepositional(h, role)]
+
+    def _detached_apposition(self, token: Token) -> list[Token]:
+        """« la visite de X, la première en Y, ... »: an apposition the parser hung on the verb."""
+        doc = token.doc
+        comma = token.right_edge.i + 1
+        if comma >= len(doc) or doc[comma].text != "," or token.head.i == token.i:
+            return []
+        return [s for s in token.head.children if s.left_edge.i == comma + 1 and s.i > token.i
+                and s.pos_ in ("NOUN", "ADJ") and s.dep_ in ("obl:mod", "appos", "dep", "nmod", "nsubj")]
 
     def _object_phrase(self, token: Token, trigger: Trigger) -> list[Token]:
         """Words of the object phrase where the parser may have hung the trigger's « à X »
@@ -178,6 +189,7 @@ class _Finder:
                 keys.extend(self._possessive(token))
             if trigger.type in _LAST and not keys:  # « préoccupé par la présence de X »: X
                 for tok in role_tokens:
+                    keys.extend(k for k in self.args.resumed(tok) if k not in keys)
                     if tok.pos_ == "NOUN" and role not in ("subj", "experiencer", "agent"):
                         for child in tok.children:
                             if child.dep_ == "nmod" and preposition(child) == "de" or child.dep_ == "amod":

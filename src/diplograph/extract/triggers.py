@@ -51,6 +51,7 @@ class RelationLexicon:
     pair_anaphors: frozenset[str]
     state_anaphors: frozenset[str]
     event_anaphors: frozenset[str]
+    resumptive: frozenset[str] = frozenset()
 
     def candidates(self, token: Token) -> tuple[Trigger, ...]:
         """The triggers ``token`` can be (by lemma or surface form, and part of speech)."""
@@ -133,4 +134,5 @@ def relation_lexicon(resources: Resources) -> RelationLexicon:
         pair_anaphors=frozenset(_strings(lex.get("pair_anaphors"), "pair_anaphors")),
         state_anaphors=frozenset(_strings(lex.get("state_anaphors"), "state_anaphors")),
         event_anaphors=frozenset(_strings(lex.get("event_anaphors"), "event_anaphors")),
+        resumptive=frozenset(_strings(lex.get("resumptive_nouns"), "resumptive_nouns")),
     )
