@@ -209,7 +209,8 @@ def miss_reasons(
             if others:
                 reasons[f"{rel['type']}: found as {'/'.join(others)}"] += 1
             elif any(p[0] == rel["type"] and (p[1] == source or p[2] == target) for p in predicted):
-                reasons[f"{rel['type']}: found with another {'target' if any(p[1] == source for p in predicted if p[0] == rel['type']) else 'source'}"] += 1
+                same_source = any(p[1] == source for p in predicted if p[0] == rel["type"])
+                reasons[f"{rel['type']}: found with another {'target' if same_source else 'source'}"] += 1
             elif source.startswith("gold:") or target.startswith("gold:"):
                 reasons[f"{rel['type']}: an end is not an entity of the build"] += 1
             else:

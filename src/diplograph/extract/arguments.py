@@ -10,6 +10,7 @@ simple anaphora (« les deux pays », « ce pays », « cet accord »).
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from spacy.tokens import Doc, Token
 
 from diplograph.extract.coref import Resolved
@@ -97,7 +98,8 @@ class Arguments:
             key = self.key_of(mention)
             return [key] if key else []
         for child in token.children:
-            if child.dep_ in ("appos", "flat:name") and (m := self.mention(child)) is not None and (k := self.key_of(m)):
+            if child.dep_ in ("appos", "flat:name") and (m := self.mention(child)) is not None \
+                    and (k := self.key_of(m)):
                 return [k]
         if token.pos_ == "PRON" and normalize(token.text) in ("il", "elle", "ils", "elles") and depth == 0:
             return self._reported_pronoun(token)

@@ -109,9 +109,9 @@ def is_negated(token: Token, lex: ModalityLexicon) -> bool:
     has_ne = any(_lemma(c) in ("ne", "n'") for c in children)
     for child in children:
         word = normalize(child.text)
-        if child.dep_ in ("advmod", "det", "advmod:neg") and word in lex.negation:
-            if word not in _NEGATORS_NEEDING_NE or has_ne:
-                return True
+        if child.dep_ in ("advmod", "det", "advmod:neg") and word in lex.negation \
+                and (word not in _NEGATORS_NEEDING_NE or has_ne):
+            return True
         if child.dep_ in ("obj", "nsubj:pass") and any(
             normalize(g.text) in ("aucun", "aucune") for g in child.children if g.dep_ == "det"
         ):

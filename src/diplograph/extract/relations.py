@@ -39,7 +39,8 @@ class _Found:
 
 
 def _reflexive(token: Token) -> bool:
-    return any(normalize(c.text) in ("se", "s'") for c in token.children if c.dep_.startswith("expl") or c.dep_ == "obj")
+    return any(normalize(c.text) in ("se", "s'") for c in token.children
+               if c.dep_.startswith("expl") or c.dep_ == "obj")
 
 
 def _support_verb(token: Token, lex: RelationLexicon) -> tuple[Token | None, Token | None]:
@@ -89,7 +90,7 @@ class _Finder:
             own = [c for c in token.children if c.dep_ in ("amod", "nmod", "advmod")]
             own += [g for c in own for g in c.children if g.dep_ in ("conj", "amod")]
             own += [t for c in own if c.dep_ == "nmod" for t in content_tokens(c)]
-            if not self.lex.in_class(trigger.requires, own + [token]):
+            if not self.lex.in_class(trigger.requires, [*own, token]):
                 return False
         return True
 
@@ -192,7 +193,7 @@ class _Finder:
                     keys.extend(k for k in self.args.resumed(tok) if k not in keys)
                     if tok.pos_ == "NOUN" and role not in ("subj", "experiencer", "agent"):
                         for child in tok.children:
-                            if child.dep_ == "nmod" and preposition(child) == "de" or child.dep_ == "amod":
+                            if (child.dep_ == "nmod" and preposition(child) == "de") or child.dep_ == "amod":
                                 keys.extend(k for k in self.args.entities(child, 1) if k not in keys)
             keys = self._fit(trigger, keys, side)
             if keys:
