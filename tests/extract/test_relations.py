@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from relation_cases import HELDOUT, RELATIONS
+from relation_cases import BLIND, HELDOUT, RELATIONS
 
 from diplograph.errors import DataFileError
 from diplograph.graph import SYMMETRIC_TYPES
@@ -15,6 +15,10 @@ Quad = tuple[str, str, str, str]
 _KNOWN = {
     "Selon l'AIEA, l'Iran aurait violé le traité de non-prolifération.":
         "the tagger reads « violé » as an adverb and « traité » as the root",
+    "Pékin dément fournir des armes à Moscou.":
+        "« dément » is tagged as an adjective: « Pékin » has no verb, « à Moscou » reads as a place",
+    "La Turquie a acheté le système antiaérien S-400 à la Russie, ce qui lui a valu des sanctions américaines.":
+        "the target of the sanctions is the clitic « lui » (no pronoun resolution)",
 }
 
 
@@ -41,7 +45,7 @@ def _params(table):
         yield pytest.param(sentence, expected, marks=marks, id=sentence[:60])
 
 
-@pytest.mark.parametrize(("sentence", "expected"), [*_params(RELATIONS), *_params(HELDOUT)])
+@pytest.mark.parametrize(("sentence", "expected"), [*_params(RELATIONS), *_params(HELDOUT), *_params(BLIND)])
 def test_relations_sentence_table(extract_text, sentence, expected):
     got = _quads(extract_text(sentence))
     expected = {_norm(q) for q in expected}
@@ -51,14 +55,14 @@ def test_relations_sentence_table(extract_text, sentence, expected):
 
 
 def test_relations_table_covers_every_type_and_modality():
-    quads = [q for _s, expected in RELATIONS + HELDOUT for q in expected]
+    quads = [q for _s, expected in RELATIONS + HELDOUT + BLIND for q in expected]
     types = {
         "alliance", "arms_supply", "sanctions", "sanctions_relief", "military_cooperation", "criticism",
         "support", "meeting", "conflict", "violation", "membership", "agreement_party",
     }
     assert {q[0] for q in quads} == types
     assert {q[3] for q in quads} == {m.value for m in Modality}
-    assert sum(1 for _s, expected in RELATIONS + HELDOUT if not expected) >= 10
+    assert sum(1 for _s, expected in RELATIONS + HELDOUT + BLIND if not expected) >= 15
 
 
 @pytest.mark.parametrize(

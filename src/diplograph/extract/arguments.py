@@ -28,6 +28,8 @@ _POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 _DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
 _CAUSATIVES = frozenset({"voir", "laisser", "faire", "entendre", "regarder"})
 _EXCHANGE = ("en échange de", "en contrepartie de", "en retour de")
+_QUANTIFIERS = frozenset({"plusieurs", "certains", "certaines", "quelques", "divers", "diverses", "nombreux",
+                          "nombreuses", "maints", "maintes"})
 
 
 def content_tokens(token: Token, skip: frozenset[int] = frozenset()) -> list[Token]:
@@ -97,9 +99,10 @@ class Arguments:
         if mention is not None:
             key = self.key_of(mention)
             return [key] if key else []
-        for child in token.children:
-            if child.dep_ in ("appos", "flat:name") and (m := self.mention(child)) is not None \
-                    and (k := self.key_of(m)):
+        named = [m for c in token.children if c.dep_ in ("appos", "flat:name") and (m := self.mention(c)) is not None]
+        named.sort(key=lambda m: m.role in ("demonym", "combining"))  # « le président sud-africain X »: X
+        for m in named:
+            if (k := self.key_of(m)):
                 return [k]
         if token.pos_ == "PRON" and normalize(token.text) in ("il", "elle", "ils", "elles") and depth == 0:
             return self._reported_pronoun(token)
@@ -117,7 +120,9 @@ class Arguments:
         if any(d in ("le", "la", "ce", "cet", "cette") for d in dets) and word in self.lex.state_anaphors:
             state = self.state_before(token)
             return [state] if state else []
-        if depth < 3 and (depth > 0 or word in self.lex.transparent or normalize(token.text) in self.lex.transparent):
+        quantified = any(d in _QUANTIFIERS for d in dets) or bool(numbers)  # « plusieurs responsables »
+        if depth < 3 and not quantified and (
+                depth > 0 or word in self.lex.transparent or normalize(token.text) in self.lex.transparent):
             # « le régime de X », « les forces russes », « le ministère des Affaires étrangères de X »
             found: list[str] = []
             for child in token.children:
@@ -125,7 +130,8 @@ class Arguments:
                     found.extend(k for k in self._head_entities(child, depth + 1) if k not in found)
             if word in self.lex.state_of_person:
                 found = [self.state_of(k) for k in found]
-            return found
+            states = [k for k in found if self.types.get(k) is EntityType.STATE]
+            return states or found  # « le ministère français des Armées »: France
         return []
 
     def resumed(self, token: Token) -> list[str]:
@@ -218,6 +224,8 @@ class Arguments:
         found = [c for c in verb.children if c.dep_ in deps]
         if not found and agent and verb.dep_ in ("amod", "acl"):  # « une position jugée X par Y »
             found = [c for c in verb.head.children if c.dep_ in ("nmod", "obl:agent") and preposition(c) == "par"]
+        if found and verb.dep_ == "conj" and verb.head.pos_ in ("PROPN", "NOUN") and verb.head.dep_ == "ROOT":
+            found = [verb.head, *found]  # « X et Y ont renforcé » misread as « X » + « Y ont renforcé »
         rel = [c for c in found if "Rel" in c.morph.get("PronType")]
         if rel and verb.dep_ == "acl:relcl":
             return [verb.head]
@@ -254,6 +262,8 @@ class Arguments:
         out = []
         for child in token.children:
             if child.dep_ in _ARG_DEPS and preposition(child) == role:
+                if role == "de" and any(g.dep_ == "nummod" for g in child.children):
+                    continue  # « de six Rafale » is a quantity, not an actor
                 out.append(child)
             elif child.pos_ == "ADV" and child.dep_ in ("dep", "advmod", "obl:mod") and " " in role:
                 # « auprès de X » parsed as an adverb governing « X »

@@ -46,6 +46,7 @@ class ModalityLexicon:
     denial_verbs: frozenset[str]
     denial_nouns: frozenset[str]
     reported_adjectives: frozenset[str]
+    hedge_determiners: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def modality_lexicon(resources: Resources) -> ModalityLexicon:
     lex = resources.lexicon("modality")
     names = ("reporting_verbs", "source_prepositions", "hedge_verbs", "hedge_nouns", "hedge_adjectives",
              "hedge_adverbs", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
-             "reported_adjectives")
+             "reported_adjectives", "hedge_determiners")
     return ModalityLexicon(*(_words(lex, n) for n in names))
 
 
@@ -175,6 +176,10 @@ def _local(token: Token, lex: ModalityLexicon, flags: dict[str, bool]) -> None:
             flags["reported"] = True
         if child.dep_ == "advmod" and word in lex.hedge_adverbs:
             flags["hypothetical"] = True
+        if child.dep_ == "advmod" and word in lex.denial_verbs:  # « dément » read as an adverb
+            flags["negated"] = True
+        if child.dep_ == "det" and word in lex.hedge_determiners and token.pos_ == "NOUN":
+            flags["hypothetical"] = True
         if child.dep_ == "mark" and word in lex.condition_marks:
             flags["hypothetical"] = True
 
@@ -217,6 +222,8 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
     trigger = anchors[0]
     for anchor in anchors[1:]:  # the verb that carries a noun trigger: « envisage une alliance »
         lemma = _lemma(anchor)
+        if lemma in lex.reporting and speaker is None:  # « X a confirmé la livraison de ... »
+            flags["reported"], speaker = True, _subject(anchor)
         if lemma in lex.denial_verbs:
             flags["hypothetical" if is_negated(anchor, lex) else "negated"] = True
         elif lemma in lex.hedge_verbs:

@@ -26,6 +26,8 @@ _PARTY_TYPES = frozenset({EntityType.STATE, EntityType.PERSON, EntityType.INTERN
                           EntityType.ARMED_GROUP})
 _LAST = frozenset({"criticism"})  # their targets may be the actors of relations found first
 _SANCTION_TARGET_ROLES = ("contre", "visant", "à l'encontre de", "envers", "à l'égard de", "sur", "à")
+# saying it is doing it: a speaker's own criticism, support or sanctions are asserted, not reported
+_PERFORMATIVE = frozenset({"criticism", "support", "sanctions", "sanctions_relief"})
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,10 @@ def _reflexive(token: Token) -> bool:
 def _support_verb(token: Token, lex: RelationLexicon) -> tuple[Token | None, Token | None]:
     """The verb that carries a noun trigger (« imposer des sanctions »), and the relative verb
     whose subject is its actor (« le soutien que X pourrait apporter »)."""
-    if token.dep_ in ("obj", "nsubj:pass", "obl:arg") and normalize(token.head.lemma_) in lex.support_verbs:
-        return token.head, token.head
+    head = token.head
+    if normalize(head.lemma_) in lex.support_verbs and (token.dep_ in ("obj", "nsubj:pass") or (
+            token.dep_ == "obl:arg" and not any(c.dep_ == "obj" for c in head.children))):
+        return head, head  # « impose des sanctions », « appelle à des sanctions »
     for child in token.children:
         if child.dep_ != "acl:relcl":
             continue
@@ -117,8 +121,9 @@ class _Finder:
             return args.objects(token)
         if role == "clause":
             return args.clause_subject(token)
-        if role == "agent":
-            return [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"]
+        if role == "agent":  # « de X », not a quantity (« la livraison de six Rafale »)
+            return [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"
+                    and not any(g.dep_ == "nummod" for g in c.children)]
         if role == "object_target":
             objects = args.objects(token) if trigger.kind != "noun" else [
                 c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"]
@@ -141,7 +146,7 @@ class _Finder:
                      and preposition(s) == role]
             if found:
                 return [t for h in holders for t in self.args.prepositional(h, role)] + found
-        return [t for h in holders for t in args.prepositional(h, role)]
+        return [t for h in holders for t in args.prepositional(h, role) if t.i != token.i]
 
     def _detached_apposition(self, token: Token) -> list[Token]:
         """« la visite de X, la première en Y, ... »: an apposition the parser hung on the verb."""
@@ -162,8 +167,8 @@ class _Finder:
         out = []
         for head in heads:
             out.append(head)
-            out.extend(c for c in head.children if c.dep_ in ("nmod", "acl", "conj", "amod")
-                       and not self.args.entities(c))
+            out.extend(c for c in head.children if (c.dep_ in ("nmod", "acl", "conj") and not self.args.entities(c))
+                       or c.dep_ == "amod")
         return out
 
     def _keys(self, token: Token, trigger: Trigger, roles: Iterable[str], support: Token | None,
@@ -193,7 +198,7 @@ class _Finder:
                     keys.extend(k for k in self.args.resumed(tok) if k not in keys)
                     if tok.pos_ == "NOUN" and role not in ("subj", "experiencer", "agent"):
                         for child in tok.children:
-                            if (child.dep_ == "nmod" and preposition(child) == "de") or child.dep_ == "amod":
+                            if (child.dep_ == "nmod" and preposition(child) in ("de", "par")) or child.dep_ == "amod":
                                 keys.extend(k for k in self.args.entities(child, 1) if k not in keys)
             keys = self._fit(trigger, keys, side)
             if keys:
@@ -313,6 +318,10 @@ class _Finder:
                 continue
             parties: list[str] = []
             text = args.doc.text
+            root = span.root
+            after = [s for s in root.head.children if s.left_edge.i == span.end and preposition(s) == "entre"]
+            for arg in after:  # « salue l'accord de cessez-le-feu entre X et Y » with the PP on the verb
+                parties.extend(args.entities(arg))
             for tok in span:
                 for arg in args.prepositional(tok, "entre"):
                     parties.extend(args.entities(arg))
@@ -389,7 +398,7 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
             speaker = finder._speaker(item.stance)
             modality = item.stance.modality
             if speaker is not None and speaker in (item.source, finder.args.state_of(item.source)) \
-                    and not item.from_speaker and modality is Modality.REPORTED:
+                    and not item.from_speaker and modality is Modality.REPORTED and item.type in _PERFORMATIVE:
                 modality, speaker = Modality.ASSERTED, None  # the speaker's own stance
             if modality is Modality.ASSERTED:
                 speaker = None
