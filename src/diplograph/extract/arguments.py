@@ -32,13 +32,18 @@ _QUANTIFIERS = frozenset({"plusieurs", "certains", "certaines", "quelques", "div
                           "nombreuses", "maints", "maintes"})
 
 
+def is_exchange(token: Token) -> bool:
+    """« en échange de X »: the counterpart of a deal, not what the trigger is about."""
+    return preposition(token) in _EXCHANGE or normalize(token.text) in ("échange", "contrepartie")
+
+
 def content_tokens(token: Token, skip: frozenset[int] = frozenset()) -> list[Token]:
     """The phrase of ``token`` without nested clauses and « en échange de » counterparts."""
     out = [token]
     for child in token.children:
         if child.i in skip or child.dep_ in ("acl:relcl", "ccomp", "advcl", "parataxis", "conj", "punct"):
             continue
-        if preposition(child) in _EXCHANGE or normalize(child.text) == "échange":
+        if is_exchange(child):
             continue
         out.extend(content_tokens(child, skip))
     return out
@@ -166,7 +171,7 @@ class Arguments:
                     out.append(key)
         return out
 
-    def _before(self, token: Token) -> Iterator[Mention]:
+    def before(self, token: Token) -> Iterator[Mention]:
         start = token.idx
         window = max(0, token.sent.start_char - 600)
         for mention in reversed(self.mentions):
@@ -175,18 +180,18 @@ class Arguments:
 
     def state_before(self, token: Token) -> str | None:
         """The last state named before ``token`` (« le pays »)."""
-        for mention in self._before(token):
+        for mention in self.before(token):
             if mention.type is EntityType.STATE:
                 return mention.key
         return None
 
     def pair_before(self, token: Token) -> list[str]:
         """The last two states named before ``token`` (« les deux pays », « cet accord »)."""
-        for mention in self._before(token):
+        for mention in self.before(token):
             if mention.type is EntityType.AGREEMENT and mention.key in self.parties:
                 return list(self.parties[mention.key])
         found: list[str] = []
-        for mention in self._before(token):
+        for mention in self.before(token):
             key = self.state_of(mention.key) if mention.type is EntityType.PERSON else mention.key
             if key.startswith("state/") and key not in found:
                 found.append(key)
@@ -198,7 +203,7 @@ class Arguments:
         """Who « son/sa/leur » refers to: the nearest actor before it in the sentence, else the
         subject of the previous sentence."""
         sent = token.sent
-        for mention in self._before(token):
+        for mention in self.before(token):
             if mention.start < sent.start_char:
                 break
             if mention.type in (EntityType.STATE, EntityType.PERSON, EntityType.INTERNATIONAL_ORGANIZATION,

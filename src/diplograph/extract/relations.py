@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from diplograph.extract.arguments import Arguments, content_tokens
+from diplograph.extract.arguments import Arguments, content_tokens, is_exchange
 from diplograph.extract.coref import Resolved
 from diplograph.extract.modality import Stance, modality_lexicon, preposition, stance
 from diplograph.extract.triggers import RelationLexicon, Trigger, relation_lexicon
@@ -81,7 +81,7 @@ class _Finder:
             tokens += [c for c in token.children if c.dep_ in ("xcomp", "amod", "advmod")]
         if support is not None and support.i != token.i:
             tokens += [t for c in support.children if c.dep_ in ("obl", "obl:mod", "obl:arg")
-                       for t in content_tokens(c)]
+                       and not is_exchange(c) for t in content_tokens(c)]
         return tokens
 
     def _admits(self, token: Token, trigger: Trigger, support: Token | None) -> bool:
@@ -284,7 +284,7 @@ class _Finder:
                     persons = [k for k in self.args.entities(tok) if self.args.type_of(k) is EntityType.PERSON]
                     if persons:
                         return persons[0]
-        for mention in self.args._before(token):
+        for mention in self.args.before(token):
             if mention.type is EntityType.PERSON:
                 return mention.key
         return None
