@@ -234,6 +234,14 @@ class Arguments:
         rel = [c for c in found if "Rel" in c.morph.get("PronType")]
         if rel and verb.dep_ == "acl:relcl":
             return [verb.head]
+        if not found and verb.dep_ == "ROOT" and verb.pos_ in ("VERB", "AUX"):
+            # « Paris n'a annoncé ... » parsed as two roots: a bare name, then the verb
+            sent = verb.sent
+            tokens = list(sent)
+            if sent.start > 0 and not any(t.pos_ in ("VERB", "AUX") for t in self.doc[sent.start - 1].sent):
+                tokens = list(self.doc[sent.start - 1].sent) + tokens  # the parser cut the name off
+            found = [t for t in tokens if t.dep_ == "ROOT" and t.i < verb.i and t.pos_ == "PROPN"
+                     and self.mention(t) is not None and verb.i - t.i <= 6][-1:]
         if found or depth > 4 or verb.head.i == verb.i:
             return found
         head = verb.head

@@ -182,7 +182,7 @@ class _Finder:
             keys: list[str] = []
             role_tokens = self._role_tokens(token, trigger, role, support, relative)
             for tok in role_tokens:
-                if sent.start <= tok.i < sent.end:
+                if sent.start <= tok.i < sent.end or (tok.dep_ == "ROOT" and tok.pos_ == "PROPN"):
                     keys.extend(k for k in self.args.entities(tok) if k not in keys)
                     if trigger.type in _LAST and not self.args.entities(tok):
                         keys.extend(k for k in self._event_actors(tok) if k not in keys)
@@ -299,8 +299,10 @@ class _Finder:
             return False
         if trigger.source_types and stype.value not in trigger.source_types:
             return False
-        if stype is EntityType.AGREEMENT:
+        if stype in (EntityType.AGREEMENT, EntityType.CITY):
             return False
+        if ttype is EntityType.CITY and trigger.type != "meeting":
+            return False  # a city is a place one visits, not an actor
         if ttype is EntityType.AGREEMENT and EntityType.AGREEMENT.value not in trigger.target_types:
             return False
         return not (self.args.state_of(source) == target or self.args.state_of(target) == source)
@@ -382,6 +384,8 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
         found: list[_Found] = []
         for last in (False, True):
             for token in sent:
+                if finder.args.mention(token) is not None:
+                    continue  # « l'Alliance des États du Sahel » names an organisation, it is no trigger
                 for trigger in finder.lex.candidates(token):
                     if (trigger.type in _LAST) != last:
                         continue
