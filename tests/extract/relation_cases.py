@@ -102,6 +102,14 @@ RELATIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
      {("arms_supply", "state/IRN", "state/RUS", R)}),
     ("L'Iran a démenti avoir livré des missiles aux Houthis.", {("arms_supply", "state/IRN", "org/HOUTHIS", N)}),
     ("Moscou ne fournira jamais d'armes à Taïwan.", {("arms_supply", "state/RUS", "state/TWN", N)}),
+    # found while reading longer articles written for the tests
+    ("Le Japon, allié des États-Unis, a exprimé son inquiétude face à l'escalade.",
+     {("alliance", "state/JPN", "state/USA", A)}),
+    ("Les États-Unis ont approuvé mardi une nouvelle vente d'armes à Taïwan.",
+     {("arms_supply", "state/USA", "state/TWN", A)}),
+    ("Paris n'a toutefois annoncé aucune nouvelle sanction contre les autorités maliennes.",
+     {("sanctions", "state/FRA", "state/MLI", N)}),
+    ("Le Niger et le Burkina Faso forment désormais l'Alliance des États du Sahel avec le Mali.", set()),
     # negative cases: the entities co-occur, nothing relates them
     ("Le président français et le chancelier allemand ont assisté au match.", set()),
     ("La France et l'Iran ont des positions très différentes sur le climat.", set()),

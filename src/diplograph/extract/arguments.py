@@ -227,6 +227,11 @@ class Arguments:
         """
         deps = ("nsubj", "obl:agent") if agent else ("nsubj", "nsubj:pass")
         found = [c for c in verb.children if c.dep_ in deps]
+        if not found and verb.dep_ == "appos" and verb.head.pos_ in ("PROPN", "NOUN"):
+            return [verb.head]  # « le Japon, allié des États-Unis »
+        morph = verb.morph
+        if not found and verb.dep_ == "acl" and "Pres" in morph.get("Tense") and "Part" in morph.get("VerbForm"):
+            return [verb.head]  # « les pays soutenant X »
         if not found and agent and verb.dep_ in ("amod", "acl"):  # « une position jugée X par Y »
             found = [c for c in verb.head.children if c.dep_ in ("nmod", "obl:agent") and preposition(c) == "par"]
         if found and verb.dep_ == "conj" and verb.head.pos_ in ("PROPN", "NOUN") and verb.head.dep_ == "ROOT":
