@@ -110,6 +110,11 @@ RELATIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     ("Paris n'a toutefois annoncé aucune nouvelle sanction contre les autorités maliennes.",
      {("sanctions", "state/FRA", "state/MLI", N)}),
     ("Le Niger et le Burkina Faso forment désormais l'Alliance des États du Sahel avec le Mali.", set()),
+    ("Israël accuse l'Iran de financer le Hamas.",
+     {("criticism", "state/ISR", "state/IRN", A), ("support", "state/IRN", "org/HAMAS", R)}),
+    ("La Russie, qui entretient une coopération militaire étroite avec Téhéran, appelle au calme.",
+     {("military_cooperation", "state/IRN", "state/RUS", A)}),
+    ("Riyad n'a pas condamné les frappes israéliennes au Liban.", {("criticism", "state/SAU", "state/ISR", N)}),
     # negative cases: the entities co-occur, nothing relates them
     ("Le président français et le chancelier allemand ont assisté au match.", set()),
     ("La France et l'Iran ont des positions très différentes sur le climat.", set()),

@@ -250,7 +250,8 @@ class Arguments:
         if found or depth > 4 or verb.head.i == verb.i:
             return found
         head = verb.head
-        if verb.dep_ == "xcomp" and normalize(head.lemma_) in _CAUSATIVES:
+        controller = normalize(head.lemma_) in _CAUSATIVES or normalize(head.lemma_) in self.lex.object_control
+        if verb.dep_ in ("xcomp", "acl", "advcl", "obl:arg") and controller:  # « accuse Y de livrer »: Y
             objects = [c for c in head.children if c.dep_ == "obj"]
             if objects:
                 return objects

@@ -133,8 +133,9 @@ class _Finder:
                     if c.dep_ in ("amod", "acl") and (m := args.mention(c)) is not None and m.role == "demonym"]
         if role == "iobj":
             return [c for c in token.children if c.dep_ == "iobj"]
-        holders = [token] + [c for c in token.children if c.dep_ == "appos"
-                             or (c.dep_ == "amod" and trigger.kind == "noun")]
+        holders = [token] + [c for c in token.children if c.dep_ == "appos" or (
+            trigger.kind == "noun" and (c.dep_ == "amod" or (
+                c.dep_ == "acl" and not any(g.dep_.startswith("nsubj") for g in c.children))))]
         if trigger.kind == "noun":
             holders += self._detached_apposition(token)
         holders += [h for h in (support, relative) if h is not None and h.i != token.i]

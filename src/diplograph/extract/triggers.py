@@ -52,6 +52,7 @@ class RelationLexicon:
     state_anaphors: frozenset[str]
     event_anaphors: frozenset[str]
     resumptive: frozenset[str] = frozenset()
+    object_control: frozenset[str] = frozenset()
 
     def candidates(self, token: Token) -> tuple[Trigger, ...]:
         """The triggers ``token`` can be (by lemma or surface form, and part of speech)."""
@@ -135,4 +136,5 @@ def relation_lexicon(resources: Resources) -> RelationLexicon:
         state_anaphors=frozenset(_strings(lex.get("state_anaphors"), "state_anaphors")),
         event_anaphors=frozenset(_strings(lex.get("event_anaphors"), "event_anaphors")),
         resumptive=frozenset(_strings(lex.get("resumptive_nouns"), "resumptive_nouns")),
+        object_control=frozenset(_strings(lex.get("object_control_verbs"), "object_control_verbs")),
     )
