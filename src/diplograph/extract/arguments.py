@@ -149,6 +149,22 @@ class Arguments:
         root = token.sent.root
         return [k for s in self.subject(root) for k in self.entities(s)]
 
+    def speaker(self, token: Token) -> str | None:
+        """The entity a speaker phrase names; a bare « il/elle » is the person who was last the subject."""
+        keys = self.entities(token)
+        if keys:
+            return keys[0]
+        if normalize(token.text) not in ("il", "elle"):
+            return None
+        sent = token.sent
+        if sent.start > 0:
+            for tok in self.doc[sent.start - 1].sent:
+                if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
+                    persons = [k for k in self.entities(tok) if self.types.get(k) is EntityType.PERSON]
+                    if persons:
+                        return persons[0]
+        return next((m.key for m in self.before(token) if m.type is EntityType.PERSON), None)
+
     def _reported_pronoun(self, token: Token) -> list[str]:
         """« X a déclaré qu'il ... »: the subject pronoun of a reported clause is the speaker."""
         verb = token.head

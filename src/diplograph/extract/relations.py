@@ -249,7 +249,7 @@ class _Finder:
             targets = [f.target for f in self.anchored.get(token.head.i, []) if f.target not in sources]
         anchors = [token] + ([support] if support is not None else [])
         where = stance(anchors, self.mlex)
-        speaker = self._speaker(where)
+        speaker = self.speaker(where)
         from_speaker = False
         if not sources and "speaker" in trigger.source and speaker and where.modality is Modality.REPORTED:
             sources, from_speaker = [speaker], True
@@ -269,26 +269,9 @@ class _Finder:
                 out.append(_Found(rtype, source, target, where, token.i, from_speaker))
         return out
 
-    def _speaker(self, where: Stance) -> str | None:
-        if where.speaker is None:
-            return None
-        keys = self.args.entities(where.speaker)
-        if not keys and normalize(where.speaker.text) in ("il", "elle"):
-            keys = [k for k in [self._previous_person(where.speaker)] if k]
-        return keys[0] if keys else None
-
-    def _previous_person(self, token: Token) -> str | None:
-        sent = token.sent
-        if sent.start > 0:
-            for tok in self.args.doc[sent.start - 1].sent:
-                if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
-                    persons = [k for k in self.args.entities(tok) if self.args.type_of(k) is EntityType.PERSON]
-                    if persons:
-                        return persons[0]
-        for mention in self.args.before(token):
-            if mention.type is EntityType.PERSON:
-                return mention.key
-        return None
+    def speaker(self, where: Stance) -> str | None:
+        """The entity key of who makes the claim (« il » of a new sentence: the last subject named)."""
+        return None if where.speaker is None else self.args.speaker(where.speaker)
 
     def _valid(self, trigger: Trigger, source: str, target: str) -> bool:
         if source == target:
@@ -400,7 +383,7 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
                 for item in agreements:
                     finder.anchored.setdefault(item.anchor, []).append(item)
         for item in found:
-            speaker = finder._speaker(item.stance)
+            speaker = finder.speaker(item.stance)
             modality = item.stance.modality
             if speaker is not None and speaker in (item.source, finder.args.state_of(item.source)) \
                     and not item.from_speaker and modality is Modality.REPORTED and item.type in _PERFORMATIVE:
