@@ -80,7 +80,11 @@ def modality_lexicon(resources: Resources) -> ModalityLexicon:
 
 
 def _lemma(token: Token) -> str:
-    return normalize(token.lemma_ or token.text)
+    """The lemma; for a verb the lemmatizer left as its form (« cherche »), the first-group infinitive."""
+    lemma = normalize(token.lemma_ or token.text)
+    if token.pos_ == "VERB" and lemma == normalize(token.text) and lemma.endswith("e"):
+        return lemma + "r"
+    return lemma
 
 
 def preposition(token: Token) -> str:

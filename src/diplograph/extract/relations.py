@@ -79,6 +79,10 @@ class _Finder:
         else:
             tokens = [t for o in self.args.objects(token) for t in content_tokens(o)]
             tokens += [c for c in token.children if c.dep_ in ("xcomp", "amod", "advmod")]
+            # « obtenir de X des technologies militaires » read as « X des technologies »
+            tokens += [t for c in token.children if c.dep_ in ("obl", "obl:arg") for g in c.children
+                       if g.dep_ == "nmod" and any(normalize(k.text) == "des" for k in g.children if k.dep_ == "case")
+                       for t in content_tokens(g)]
         if support is not None and support.i != token.i:
             tokens += [t for c in support.children if c.dep_ in ("obl", "obl:mod", "obl:arg")
                        and not is_exchange(c) for t in content_tokens(c)]
