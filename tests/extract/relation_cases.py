@@ -116,6 +116,8 @@ RELATIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
      {("military_cooperation", "state/IRN", "state/RUS", A)}),
     ("Riyad n'a pas condamné les frappes israéliennes au Liban.", {("criticism", "state/SAU", "state/ISR", N)}),
     ("Le Soudan cherche à obtenir de la Chine des drones armés.", {("arms_supply", "state/CHN", "state/SDN", H)}),
+    ("Le Canada condamne les essais de missiles effectués par l'Iran, en violation de la résolution 2231.",
+     {("criticism", "state/CAN", "state/IRN", A), ("violation", "state/IRN", "agreement/*", A)}),
     # negative cases: the entities co-occur, nothing relates them
     ("Le président français et le chancelier allemand ont assisté au match.", set()),
     ("La France et l'Iran ont des positions très différentes sur le climat.", set()),

@@ -297,7 +297,7 @@ class Arguments:
         out = []
         for child in token.children:
             if child.dep_ in _ARG_DEPS and preposition(child) == role:
-                if role == "de" and any(g.dep_ == "nummod" for g in child.children):
+                if role == "de" and any(g.dep_ == "nummod" and g.i < child.i for g in child.children):
                     continue  # « de six Rafale » is a quantity, not an actor
                 out.append(child)
             elif child.pos_ == "ADV" and child.dep_ in ("dep", "advmod", "obl:mod") and " " in role:
@@ -308,13 +308,31 @@ class Arguments:
                 out.extend(c for c in child.children if c.dep_ == "obj")
         return out
 
-    def clause_subject(self, token: Token) -> list[Token]:
-        """The subject of the nearest verb above ``token``."""
+    def clause_subject(self, token: Token, stance_verbs: frozenset[str] = frozenset()) -> list[Token]:
+        """The subject of the nearest verb above ``token``.
+
+        When that verb is one of ``stance_verbs`` (« X condamne les tirs de Y, en violation de Z »),
+        the actor is the one of its object, not the one who condemns.
+        """
         node = token
         for _ in range(6):
             if node.head.i == node.i:
-                return self.subject(node) if node.pos_ in ("VERB", "AUX") else []
+                break
             node = node.head
             if node.pos_ in ("VERB", "AUX"):
-                return self.subject(node)
-        return []
+                break
+        if node.pos_ not in ("VERB", "AUX"):
+            return []
+        if normalize(node.lemma_) in stance_verbs:
+            return [t for o in self.objects(node) for t in self.actors(o)]
+        return self.subject(node)
+
+    def actors(self, noun: Token, depth: int = 0) -> list[Token]:
+        """Who does what a noun names: « les tirs de X », « les frappes israéliennes », « les tirs de
+        missiles effectués par X »."""
+        out = [c for c in noun.children if (c.dep_ == "nmod" and preposition(c) in ("de", "par")) or c.dep_ == "amod"]
+        out += [g for c in noun.children if c.dep_ in ("acl", "amod") for g in c.children
+                if g.dep_ in ("obl:agent", "obl", "nmod") and preposition(g) == "par"]
+        if depth < 1:
+            out += [a for c in out if c.pos_ == "NOUN" and not self.entities(c) for a in self.actors(c, depth + 1)]
+        return out

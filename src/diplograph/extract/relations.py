@@ -71,6 +71,8 @@ class _Finder:
         self.mlex = modality_lexicon(resources)
         self.args = Arguments(doc, resolved, self.lex)
         self.anchored: dict[int, list[_Found]] = {}
+        self.stance_verbs = self.mlex.reporting | frozenset(
+            t.lemma for ts in self.lex.triggers.values() for t in ts if t.type in _LAST and t.kind == "verb")
 
     # ---- conditions -----------------------------------------------------------------------
     def _scope(self, token: Token, trigger: Trigger, support: Token | None) -> list[Token]:
@@ -124,10 +126,10 @@ class _Finder:
         if role == "obj":
             return args.objects(token)
         if role == "clause":
-            return args.clause_subject(token)
+            return args.clause_subject(token, self.stance_verbs)
         if role == "agent":  # « de X », not a quantity (« la livraison de six Rafale »)
             return [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"
-                    and not any(g.dep_ == "nummod" for g in c.children)]
+                    and not any(g.dep_ == "nummod" and g.i < c.i for g in c.children)]
         if role == "object_target":
             objects = args.objects(token) if trigger.kind != "noun" else [
                 c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"]
@@ -202,9 +204,8 @@ class _Finder:
                 for tok in role_tokens:
                     keys.extend(k for k in self.args.resumed(tok) if k not in keys)
                     if tok.pos_ == "NOUN" and role not in ("subj", "experiencer", "agent"):
-                        for child in tok.children:
-                            if (child.dep_ == "nmod" and preposition(child) in ("de", "par")) or child.dep_ == "amod":
-                                keys.extend(k for k in self.args.entities(child, 1) if k not in keys)
+                        for child in self.args.actors(tok):
+                            keys.extend(k for k in self.args.entities(child, 1) if k not in keys)
             keys = self._fit(trigger, keys, side)
             if keys:
                 return keys, role
