@@ -181,6 +181,43 @@ def score_relations(
     return score, modality, dict(per_type)
 
 
+def miss_reasons(
+    predicted: dict[Triple, set[str]], gold: Sequence[dict[str, Any]], alignment: dict[str, str]
+) -> Counter[str]:
+    """Why gold relations were missed, by kind: a wrong type, source or target, or nothing at all.
+
+    Also counts predicted relations with a wrong modality, by (predicted, gold) modality.
+    """
+    reasons: Counter[str] = Counter()
+    expected: dict[Triple, set[str]] = defaultdict(set)
+    for gdoc in gold:
+        for rel in gdoc.get("relations", []):
+            expected[_key(rel["type"], alignment.get(rel["source"], "gold:" + rel["source"]),
+                          alignment.get(rel["target"], "gold:" + rel["target"]))].add(rel["modality"])
+    for gdoc in gold:
+        for rel in gdoc.get("relations", []):
+            source = alignment.get(rel["source"], "gold:" + rel["source"])
+            target = alignment.get(rel["target"], "gold:" + rel["target"])
+            triple = _key(rel["type"], source, target)
+            if triple in predicted:
+                extra = predicted[triple] - expected[triple]
+                if extra and rel["modality"] not in predicted[triple]:
+                    reasons[f"{rel['type']}: modality {'/'.join(sorted(extra))} for {rel['modality']}"] += 1
+                continue
+            ends = {source, target}
+            others = sorted({p[0] for p in predicted if set(p[1:]) == ends and p[0] != rel["type"]})
+            if others:
+                reasons[f"{rel['type']}: found as {'/'.join(others)}"] += 1
+            elif any(p[0] == rel["type"] and (p[1] == source or p[2] == target) for p in predicted):
+                same_source = any(p[1] == source for p in predicted if p[0] == rel["type"])
+                reasons[f"{rel['type']}: found with another {'target' if same_source else 'source'}"] += 1
+            elif source.startswith("gold:") or target.startswith("gold:"):
+                reasons[f"{rel['type']}: an end is not an entity of the build"] += 1
+            else:
+                reasons[f"{rel['type']}: not extracted (no trigger, or no argument reached an entity)"] += 1
+    return reasons
+
+
 def report(kg: KnowledgeGraph, gold: Sequence[dict[str, Any]], base_iri: str) -> dict[str, Any]:
     """Every figure of the evaluation, as data."""
     from diplograph.export.rdf import to_rdf
@@ -189,7 +226,8 @@ def report(kg: KnowledgeGraph, gold: Sequence[dict[str, Any]], base_iri: str) ->
     posts = score_posts(kg, gold, alignment)
     predicted = relations_from_turtle(to_rdf(kg, base_iri).serialize(format="turtle"), base_iri)
     relations, modality, per_type = score_relations(predicted, gold, alignment)
-    return {"entities": entities, "posts": posts, "relations": relations, "modality": modality, "per_type": per_type}
+    return {"entities": entities, "posts": posts, "relations": relations, "modality": modality, "per_type": per_type,
+            "reasons": miss_reasons(predicted, gold, alignment)}
 
 
 def _print(result: dict[str, Any], out: Any = sys.stdout) -> None:
@@ -202,6 +240,11 @@ def _print(result: dict[str, Any], out: Any = sys.stdout) -> None:
     print("per type:", file=out)
     for rtype, s in sorted(result["per_type"].items()):
         print(f"  {rtype:22} P {s.precision:.2f} R {s.recall:.2f} F1 {s.f1:.2f} (tp {s.tp} fp {s.fp} fn {s.fn})", file=out)
+    reasons = result.get("reasons") or Counter()
+    if reasons:
+        print("most common miss reasons (per gold annotation, top 10):", file=out)
+        for reason, count in reasons.most_common(10):
+            print(f"  {count:3}  {reason}", file=out)
     for title, items in (("entity misses", e.misses), ("entity spurious", e.spurious), ("post misses", p.misses),
                          ("relation misses", r.misses), ("relation spurious", r.spurious), ("modality errors", m.spurious)):
         if items:

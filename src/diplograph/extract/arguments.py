@@ -1,0 +1,338 @@
+"""Arguments of a trigger: which tokens fill a role, and which entities those tokens name.
+
+Roles (see ``data/lexicons/relations.yml``): ``subj``, ``obj``, ``agent``, ``clause``, and
+prepositions (« à », « auprès de », « entre » ...). Entities come from the document's resolved
+mentions, through coordination (« la Russie et la Chine »), appositions (« le président, X, »),
+transparent nouns (« le régime de X », « les forces russes »), possessives (« sa guerre ») and
+simple anaphora (« les deux pays », « ce pays », « cet accord »).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from diplograph.extract.coref import Resolved
+from diplograph.extract.modality import preposition
+from diplograph.extract.triggers import RelationLexicon
+from diplograph.model import EntityType, Mention
+from diplograph.resources import normalize
+
+_ACTOR_TYPES = frozenset({EntityType.STATE, EntityType.PERSON, EntityType.INTERNATIONAL_ORGANIZATION,
+                          EntityType.GOVERNMENT_BODY, EntityType.ARMED_GROUP, EntityType.COMPANY,
+                          EntityType.THINK_TANK, EntityType.MEDIA_OUTLET, EntityType.AGREEMENT,
+                          EntityType.CITY})
+_ARG_DEPS = frozenset({"obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "iobj", "advcl", "acl"})
+_POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
+_DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
+_CAUSATIVES = frozenset({"voir", "laisser", "faire", "entendre", "regarder"})
+_EXCHANGE = ("en échange de", "en contrepartie de", "en retour de")
+_QUANTIFIERS = frozenset({"plusieurs", "certains", "certaines", "quelques", "divers", "diverses", "nombreux",
+                          "nombreuses", "maints", "maintes"})
+
+
+def is_exchange(token: Token) -> bool:
+    """« en échange de X »: the counterpart of a deal, not what the trigger is about."""
+    return preposition(token) in _EXCHANGE or normalize(token.text) in ("échange", "contrepartie")
+
+
+def content_tokens(token: Token, skip: frozenset[int] = frozenset()) -> list[Token]:
+    """The phrase of ``token`` without nested clauses and « en échange de » counterparts."""
+    out = [token]
+    for child in token.children:
+        if child.i in skip or child.dep_ in ("acl:relcl", "ccomp", "advcl", "parataxis", "conj", "punct"):
+            continue
+        if is_exchange(child):
+            continue
+        out.extend(content_tokens(child, skip))
+    return out
+
+
+class Arguments:
+    """Role and entity lookups over one parsed document and its resolved mentions."""
+
+    def __init__(self, doc: Doc, resolved: Resolved, lex: RelationLexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.types = {e.key: e.type for e in resolved.entities}
+        self.person_state = {p.person: p.organization for p in resolved.posts if p.organization.startswith("state/")}
+        self.parties = resolved.agreement_parties
+        self.mentions = sorted(resolved.mentions, key=lambda m: (m.start, m.end))
+        self._at: dict[int, Mention] = {}
+        for mention in self.mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for i in range(span.start, span.end):
+                old = self._at.get(i)
+                if old is None or (mention.end - mention.start) < (old.end - old.start):
+                    self._at[i] = mention
+
+    # ---- entities -------------------------------------------------------------------------
+    def mention(self, token: Token) -> Mention | None:
+        """The smallest resolved mention covering ``token``."""
+        return self._at.get(token.i)
+
+    def key_of(self, mention: Mention) -> str | None:
+        """The endpoint key of a mention: a city stands for its state when the text names that state."""
+        if mention.type not in _ACTOR_TYPES:
+            return None
+        if mention.type is EntityType.CITY:
+            state = f"state/{mention.iso3}" if mention.iso3 else None
+            return state if state in self.types else mention.key
+        return mention.key
+
+    def type_of(self, key: str) -> EntityType | None:
+        """Entity type of a key of this document."""
+        return self.types.get(key)
+
+    def state_of(self, key: str) -> str:
+        """The state a person acts for (through their posts), else ``key`` itself."""
+        return self.person_state.get(key, key)
+
+    def entities(self, token: Token, depth: int = 0) -> list[str]:
+        """Entity keys named by the phrase headed by ``token``, coordination included."""
+        keys = self._head_entities(token, depth)
+        for child in token.children:
+            if child.dep_ == "conj" and child.i > token.i:
+                keys.extend(k for k in self.entities(child, depth) if k not in keys)
+        return keys
+
+    def _head_entities(self, token: Token, depth: int) -> list[str]:
+        mention = self.mention(token)
+        if mention is not None:
+            key = self.key_of(mention)
+            return [key] if key else []
+        named = [m for c in token.children if c.dep_ in ("appos", "flat:name") and (m := self.mention(c)) is not None]
+        named.sort(key=lambda m: m.role in ("demonym", "combining"))  # « le président sud-africain X »: X
+        for m in named:
+            if (k := self.key_of(m)):
+                return [k]
+        if token.pos_ == "PRON" and normalize(token.text) in ("il", "elle", "ils", "elles") and depth == 0:
+            return self._reported_pronoun(token)
+        word = normalize(token.lemma_)
+        dets = [normalize(c.text) for c in token.children if c.dep_ == "det"]
+        numbers = [normalize(c.text) for c in token.children if c.dep_ == "nummod"]
+        if "deux" in numbers and f"deux {normalize(token.text)}" in self.lex.pair_anaphors:
+            # « ses deux voisins » are someone's neighbours, not the pair named before
+            return [] if any(d in _POSSESSIVES for d in dets) else self.pair_before(token)
+        if any(d in _POSSESSIVES for d in dets) and word in self.lex.state_anaphors:
+            owner = self.possessor(token)
+            return [self.state_of(owner)] if owner else []
+        if any(d in _DEMONSTRATIVES for d in dets) and word in self.lex.event_anaphors:
+            return self.pair_before(token)
+        if any(d in ("le", "la", "ce", "cet", "cette") for d in dets) and word in self.lex.state_anaphors:
+            state = self.state_before(token)
+            return [state] if state else []
+        quantified = any(d in _QUANTIFIERS for d in dets) or bool(numbers)  # « plusieurs responsables »
+        if depth < 3 and not quantified and (
+                depth > 0 or word in self.lex.transparent or normalize(token.text) in self.lex.transparent):
+            # « le régime de X », « les forces russes », « le ministère des Affaires étrangères de X »
+            found: list[str] = []
+            for child in token.children:
+                if child.dep_ == "amod" or (child.dep_ == "nmod" and preposition(child) == "de"):
+                    found.extend(k for k in self._head_entities(child, depth + 1) if k not in found)
+            if word in self.lex.state_of_person:
+                found = [self.state_of(k) for k in found]
+            states = [k for k in found if self.types.get(k) is EntityType.STATE]
+            return states or found  # « le ministère français des Armées »: France
+        return []
+
+    def resumed(self, token: Token) -> list[str]:
+        """« X estime que ..., une position jugée inacceptable par Y »: the noun that sums up the
+        clause before the comma stands for that clause's subject."""
+        if normalize(token.lemma_) not in self.lex.resumptive or token.i == 0:
+            return []
+        if self.doc[token.left_edge.i - 1].text != "," if token.left_edge.i > 0 else True:
+            return []
+        root = token.sent.root
+        return [k for s in self.subject(root) for k in self.entities(s)]
+
+    def speaker(self, token: Token) -> str | None:
+        """The entity a speaker phrase names; a bare « il/elle » is the person who was last the subject."""
+        keys = self.entities(token)
+        if keys:
+            return keys[0]
+        if normalize(token.text) not in ("il", "elle"):
+            return None
+        sent = token.sent
+        if sent.start > 0:
+            for tok in self.doc[sent.start - 1].sent:
+                if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
+                    persons = [k for k in self.entities(tok) if self.types.get(k) is EntityType.PERSON]
+                    if persons:
+                        return persons[0]
+        return next((m.key for m in self.before(token) if m.type is EntityType.PERSON), None)
+
+    def _reported_pronoun(self, token: Token) -> list[str]:
+        """« X a déclaré qu'il ... »: the subject pronoun of a reported clause is the speaker."""
+        verb = token.head
+        if token.dep_ != "nsubj" or verb.dep_ != "ccomp":
+            return []
+        for subject in self.subject(verb.head):
+            keys = self.entities(subject, 1)
+            if keys:
+                return keys
+        return []
+
+    def demonym(self, token: Token) -> list[str]:
+        """Entities named by adjectives of ``token`` (« l'aide russe », « armes iraniennes »)."""
+        out = []
+        for child in token.children:
+            if child.dep_ in ("amod", "acl") and (m := self.mention(child)) is not None \
+                    and m.role in ("demonym", "combining"):
+                key = self.key_of(m)
+                if key and key not in out:
+                    out.append(key)
+        return out
+
+    def before(self, token: Token) -> Iterator[Mention]:
+        start = token.idx
+        window = max(0, token.sent.start_char - 600)
+        for mention in reversed(self.mentions):
+            if window <= mention.start < start and self.key_of(mention):
+                yield mention
+
+    def state_before(self, token: Token) -> str | None:
+        """The last state named before ``token`` (« le pays »)."""
+        for mention in self.before(token):
+            if mention.type is EntityType.STATE:
+                return mention.key
+        return None
+
+    def pair_before(self, token: Token) -> list[str]:
+        """The last two states named before ``token`` (« les deux pays », « cet accord »)."""
+        for mention in self.before(token):
+            if mention.type is EntityType.AGREEMENT and mention.key in self.parties:
+                return list(self.parties[mention.key])
+        found: list[str] = []
+        for mention in self.before(token):
+            key = self.state_of(mention.key) if mention.type is EntityType.PERSON else mention.key
+            if key.startswith("state/") and key not in found:
+                found.append(key)
+                if len(found) == 2:
+                    return found
+        return []
+
+    def possessor(self, token: Token) -> str | None:
+        """Who « son/sa/leur » refers to: the nearest actor before it in the sentence, else the
+        subject of the previous sentence."""
+        sent = token.sent
+        for mention in self.before(token):
+            if mention.start < sent.start_char:
+                break
+            if mention.type in (EntityType.STATE, EntityType.PERSON, EntityType.INTERNATIONAL_ORGANIZATION,
+                                EntityType.ARMED_GROUP):
+                return self.key_of(mention)
+        if sent.start > 0:
+            previous = self.doc[sent.start - 1].sent
+            for tok in previous:
+                if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
+                    keys = self.entities(tok)
+                    if keys:
+                        return keys[0]
+        return None
+
+    # ---- roles ----------------------------------------------------------------------------
+    def subject(self, verb: Token, depth: int = 0, agent: bool = True) -> list[Token]:
+        """Subject tokens of a verb: its own, a passive agent, or inherited from its governor.
+
+        With ``agent`` False the passive agent is not a subject (« préoccupé par X »: X is the
+        cause, the subject of « se dire » the one concerned).
+        """
+        deps = ("nsubj", "obl:agent") if agent else ("nsubj", "nsubj:pass")
+        found = [c for c in verb.children if c.dep_ in deps]
+        if not found and verb.dep_ == "appos" and verb.head.pos_ in ("PROPN", "NOUN"):
+            return [verb.head]  # « le Japon, allié des États-Unis »
+        morph = verb.morph
+        if not found and verb.dep_ == "acl" and "Pres" in morph.get("Tense") and "Part" in morph.get("VerbForm"):
+            return [verb.head]  # « les pays soutenant X »
+        if not found and agent and verb.dep_ in ("amod", "acl"):  # « une position jugée X par Y »
+            found = [c for c in verb.head.children if c.dep_ in ("nmod", "obl:agent") and preposition(c) == "par"]
+        if found and verb.dep_ == "conj" and verb.head.pos_ in ("PROPN", "NOUN") and verb.head.dep_ == "ROOT":
+            found = [verb.head, *found]  # « X et Y ont renforcé » misread as « X » + « Y ont renforcé »
+        rel = [c for c in found if "Rel" in c.morph.get("PronType")]
+        if rel and verb.dep_ == "acl:relcl":
+            return [verb.head]
+        if not found and verb.dep_ == "ROOT" and verb.pos_ in ("VERB", "AUX"):
+            # « Paris n'a annoncé ... » parsed as two roots: a bare name, then the verb
+            sent = verb.sent
+            tokens = list(sent)
+            if sent.start > 0 and not any(t.pos_ in ("VERB", "AUX") for t in self.doc[sent.start - 1].sent):
+                tokens = list(self.doc[sent.start - 1].sent) + tokens  # the parser cut the name off
+            found = [t for t in tokens if t.dep_ == "ROOT" and t.i < verb.i and t.pos_ == "PROPN"
+                     and self.mention(t) is not None and verb.i - t.i <= 6][-1:]
+        if found or depth > 4 or verb.head.i == verb.i:
+            return found
+        head = verb.head
+        controller = normalize(head.lemma_) in _CAUSATIVES or normalize(head.lemma_) in self.lex.object_control
+        if verb.dep_ in ("xcomp", "acl", "advcl", "obl:arg") and controller:  # « accuse Y de livrer »: Y
+            objects = [c for c in head.children if c.dep_ == "obj"]
+            if objects:
+                return objects
+        if verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and not verb.morph.get("Mood")):
+            return self.subject(head, depth + 1, agent)
+        if verb.dep_ == "acl" and "Inf" in verb.morph.get("VerbForm") and head.dep_ in ("obj", "obl:arg"):
+            return self.subject(head.head, depth + 1, agent)  # « X a l'intention de lever »
+        return []
+
+    def objects(self, verb: Token) -> list[Token]:
+        """Direct objects (passive subjects; the antecedent of a relative « que »)."""
+        found = [c for c in verb.children if c.dep_ in ("obj", "nsubj:pass")
+                 or (c.dep_ == "obl:arg" and preposition(c) == "de" and c.pos_ == "NOUN")  # « pas d'armes »
+                 or (c.dep_ == "xcomp" and c.pos_ == "PROPN")]  # a name misread as a complement
+        if not found and verb.dep_ in ("amod", "acl") and verb.head.pos_ == "NOUN":
+            found = [verb.head]  # a participle modifies what undergoes it
+        if not found and verb.dep_ == "acl:relcl" and any(
+            normalize(c.text) in ("que", "qu'") for c in verb.children if c.dep_ in ("obj", "mark")
+        ):
+            found = [verb.head]
+        if not found and verb.dep_ == "xcomp" and normalize(verb.head.lemma_) not in _CAUSATIVES:
+            found = [c for c in verb.head.children if c.dep_ == "obj"] if verb.head.dep_ == "acl:relcl" else []
+        return found
+
+    def prepositional(self, token: Token, role: str) -> list[Token]:
+        """Children of ``token`` introduced by the preposition ``role``."""
+        out = []
+        for child in token.children:
+            if child.dep_ in _ARG_DEPS and preposition(child) == role:
+                if role == "de" and any(g.dep_ == "nummod" and g.i < child.i for g in child.children):
+                    continue  # « de six Rafale » is a quantity, not an actor
+                out.append(child)
+            elif child.pos_ == "ADV" and child.dep_ in ("dep", "advmod", "obl:mod") and " " in role:
+                # « auprès de X » parsed as an adverb governing « X »
+                out.extend(g for g in child.children if g.dep_ in _ARG_DEPS | {"obl:arg"}
+                           and f"{normalize(child.text)} {preposition(g)}" == role)
+            elif role == "visant" and child.dep_ in ("acl", "ccomp") and normalize(child.lemma_) == "viser":
+                out.extend(c for c in child.children if c.dep_ == "obj")
+        return out
+
+    def clause_subject(self, token: Token, stance_verbs: frozenset[str] = frozenset()) -> list[Token]:
+        """The subject of the nearest verb above ``token``.
+
+        When that verb is one of ``stance_verbs`` (« X condamne les tirs de Y, en violation de Z »),
+        the actor is the one of its object, not the one who condemns.
+        """
+        node = token
+        for _ in range(6):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                break
+        if node.pos_ not in ("VERB", "AUX"):
+            return []
+        if normalize(node.lemma_) in stance_verbs:
+            return [t for o in self.objects(node) for t in self.actors(o)]
+        return self.subject(node)
+
+    def actors(self, noun: Token, depth: int = 0) -> list[Token]:
+        """Who does what a noun names: « les tirs de X », « les frappes israéliennes », « les tirs de
+        missiles effectués par X »."""
+        out = [c for c in noun.children if (c.dep_ == "nmod" and preposition(c) in ("de", "par")) or c.dep_ == "amod"]
+        out += [g for c in noun.children if c.dep_ in ("acl", "amod") for g in c.children
+                if g.dep_ in ("obl:agent", "obl", "nmod") and preposition(g) == "par"]
+        if depth < 1:
+            out += [a for c in out if c.pos_ == "NOUN" and not self.entities(c) for a in self.actors(c, depth + 1)]
+        return out

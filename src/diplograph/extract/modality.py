@@ -1,0 +1,289 @@
+"""How a sentence presents a relation: asserted, reported (by whom), hypothetical or negated.
+
+The cues come from the ``modality`` lexicon and spaCy's morphology: the conditional mood
+(``Mood=Cnd``: « pourrait fournir » is hypothetical, the past conditional « aurait livré » is an
+unconfirmed report), negation (« ne ... pas », « aucun »), denial verbs (« nie avoir livré »),
+hedges (« l'éventuelle aide », « la perspective de voir X livrer »), calls (« appelle à »),
+« si » clauses, reporting verbs (« X a déclaré que ») and « selon X ».
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Token
+
+from diplograph.model import Modality
+from diplograph.resources import Resources, normalize
+
+_CLIMB_LIMIT = 10
+# dependencies through which a governing word scopes over its dependent
+_SCOPE_DEPS = frozenset({"xcomp", "ccomp", "obj", "obl:arg", "obl", "obl:mod", "acl", "acl:relcl", "conj",
+                         "parataxis", "csubj", "nsubj", "nsubj:pass", "obl:agent", "advcl", "nmod", "iobj",
+                         "amod", "appos", "root"})
+_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "obj", "obl:arg", "parataxis", "csubj", "obl", "obl:mod",
+                              "nmod", "acl", "advcl", "nsubj", "nsubj:pass", "obl:agent", "iobj"})
+_HEDGE_DEPS = frozenset({"xcomp", "ccomp", "obj", "obl:arg", "csubj", "nmod", "acl", "iobj", "dep"})
+_DEFINITE = frozenset({"le", "la", "les", "l'", "son", "sa", "ses", "leur", "leurs", "ce", "cet", "cette", "ces"})
+_PRESUPPOSING_DEPS = frozenset({"obl", "obl:arg", "obl:mod", "obj", "nmod"})
+_NEGATORS_NEEDING_NE = frozenset({"pas", "plus", "jamais", "guère", "point", "rien", "nullement"})
+
+
+@dataclass(frozen=True)
+class ModalityLexicon:
+    """The cue words of the ``modality`` lexicon, normalised."""
+
+    reporting: frozenset[str]
+    source_prepositions: frozenset[str]
+    hedge_verbs: frozenset[str]
+    hedge_nouns: frozenset[str]
+    hedge_adjectives: frozenset[str]
+    hedge_adverbs: frozenset[str]
+    condition_marks: frozenset[str]
+    negation: frozenset[str]
+    denial_verbs: frozenset[str]
+    denial_nouns: frozenset[str]
+    reported_adjectives: frozenset[str]
+    hedge_determiners: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Stance:
+    """The modality of one trigger and the token that names who claims it (if any)."""
+
+    modality: Modality
+    speaker: Token | None = None
+
+
+def _words(lexicon: Mapping[str, object], name: str) -> frozenset[str]:
+    value = lexicon.get(name, []) if isinstance(lexicon, Mapping) else []
+    return frozenset(normalize(str(w)) for w in value or [])
+
+
+@cache
+def modality_lexicon(resources: Resources) -> ModalityLexicon:
+    """The ``modality`` lexicon of ``resources`` as word sets (cached per resources).
+
+    Args:
+        resources: the loaded gazetteers and lexicons.
+
+    Returns:
+        The cue sets.
+    """
+    lex = resources.lexicon("modality")
+    names = ("reporting_verbs", "source_prepositions", "hedge_verbs", "hedge_nouns", "hedge_adjectives",
+             "hedge_adverbs", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
+             "reported_adjectives", "hedge_determiners")
+    return ModalityLexicon(*(_words(lex, n) for n in names))
+
+
+def _lemma(token: Token) -> str:
+    """The lemma; for a verb the lemmatizer left as its form (« cherche »), the first-group infinitive."""
+    lemma = normalize(token.lemma_ or token.text)
+    if token.pos_ == "VERB" and lemma == normalize(token.text) and lemma.endswith("e"):
+        return lemma + "r"
+    return lemma
+
+
+def preposition(token: Token) -> str:
+    """The (possibly multiword) preposition introducing ``token``: « face à », « auprès de »."""
+    parts = []
+    last_pos = ""
+    for child in token.children:
+        if child.i >= token.i:
+            continue
+        if child.dep_ in ("case", "fixed"):
+            parts.append(normalize(child.text))
+            parts.extend(normalize(g.text) for g in child.children if g.dep_ == "fixed")
+            last_pos = child.pos_
+        elif child.dep_ == "det" and parts and last_pos in ("NOUN", "ADV") and \
+                normalize(child.text) in ("au", "aux", "du", "des"):
+            parts.append(normalize(child.text))  # « face aux X » read as « face » + determiner
+    text = " ".join(parts)
+    text = text.replace("d' après", "d'après")
+    for contracted, full in (("du", "de"), ("des", "de"), ("d'", "de"), ("au", "à"), ("aux", "à")):
+        text = " ".join(full if w == contracted else w for w in text.split())
+    return text
+
+
+def is_negated(token: Token, lex: ModalityLexicon) -> bool:
+    """``token`` carries a negation: « ne ... pas », « n'... jamais », « aucune livraison »."""
+    children = list(token.children)
+    has_ne = any(_lemma(c) in ("ne", "n'") for c in children)
+    for child in children:
+        word = normalize(child.text)
+        if child.dep_ in ("advmod", "det", "advmod:neg") and word in lex.negation \
+                and (word not in _NEGATORS_NEEDING_NE or has_ne):
+            return True
+        if child.dep_ in ("obj", "nsubj:pass") and any(
+            normalize(g.text) in ("aucun", "aucune") for g in child.children if g.dep_ == "det"
+        ):
+            return True
+    return False
+
+
+_CND_ENDINGS = ("ait", "aient", "ais", "ions", "iez")
+
+
+def _is_conditional(token: Token) -> bool:
+    """``Mood=Cnd``, or a regular conditional form the tagger missed (« livrerait » = livrer + ait)."""
+    if "Cnd" in token.morph.get("Mood"):
+        return True
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma, form = normalize(token.lemma_), normalize(token.text)
+    stems = {lemma, lemma[:-1]} if lemma.endswith("re") else {lemma}
+    return any(form == stem + ending for stem in stems for ending in _CND_ENDINGS)
+
+
+def _conditional(token: Token) -> str | None:
+    """'past' for « aurait livré », 'present' for « pourrait livrer », None otherwise."""
+    if _is_conditional(token):
+        return "present"
+    for child in token.children:
+        if child.dep_.startswith("aux") and _is_conditional(child):
+            return "past" if "Part" in token.morph.get("VerbForm") else "present"
+    return None
+
+
+def _subject(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("nsubj", "obl:agent"):
+            return child
+    if token.dep_ in ("xcomp", "conj") and token.head.i != token.i:
+        return _subject(token.head)
+    return None
+
+
+def _selon(token: Token, lex: ModalityLexicon) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("obl", "obl:mod", "nmod", "advcl") and preposition(child) in lex.source_prepositions:
+            return child
+    return None
+
+
+def _local(token: Token, lex: ModalityLexicon, flags: dict[str, bool]) -> None:
+    cond = _conditional(token)
+    if cond == "past":
+        flags["reported"] = True
+    elif cond == "present":
+        flags["hypothetical"] = True
+    if token.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and is_negated(token, lex):
+        flags["negated"] = True
+    for child in token.children:
+        word = normalize(child.text)
+        if child.dep_ == "amod" and (word in lex.hedge_adjectives or _lemma(child) in lex.hedge_adjectives):
+            flags["hypothetical"] = True
+        if child.dep_ == "amod" and word in lex.reported_adjectives:
+            flags["reported"] = True
+        if child.dep_ == "advmod" and word in lex.hedge_adverbs:
+            flags["hypothetical"] = True
+        if child.dep_ == "advmod" and word in lex.denial_verbs:  # « dément » read as an adverb
+            flags["negated"] = True
+        if child.dep_ == "det" and word in lex.hedge_determiners and token.pos_ == "NOUN":
+            flags["hypothetical"] = True
+        if child.dep_ == "mark" and word in lex.condition_marks:
+            flags["hypothetical"] = True
+
+
+def _detached(token: Token) -> bool:
+    """A bare noun phrase set off by a comma and hung on a verb: a resumptive apposition."""
+    if token.pos_ != "NOUN" or token.dep_ not in ("obl:mod", "appos", "dep", "parataxis"):
+        return False
+    if any(c.dep_ == "case" for c in token.children):
+        return False
+    start = token.left_edge.i
+    return start > 0 and token.doc[start - 1].text == "," and token.head.pos_ in ("VERB", "AUX")
+
+
+def _presupposed(token: Token, lex: ModalityLexicon) -> bool:
+    """« pour sa guerre en X », « malgré les sanctions de X »: a definite event noun that is an
+    adjunct or object of an ordinary verb is taken for granted by the sentence."""
+    if token.pos_ != "NOUN" or token.dep_ not in _PRESUPPOSING_DEPS:
+        return False
+    if not any(normalize(c.text) in _DEFINITE for c in token.children if c.dep_ == "det"):
+        return False
+    head = _lemma(token.head)
+    return not (head in lex.reporting or head in lex.hedge_verbs or head in lex.hedge_nouns
+                or head in lex.denial_verbs or head in lex.denial_nouns)
+
+
+def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
+    """The modality of a trigger and its speaker.
+
+    Args:
+        anchors: the trigger token first, then the verb that carries it if any (« apporter » of
+            « le soutien que X pourrait apporter »).
+        lex: the modality cues.
+
+    Returns:
+        negated > hypothetical > reported > asserted, and the token naming the speaker.
+    """
+    flags = {"negated": False, "hypothetical": False, "reported": False}
+    speaker: Token | None = None
+    trigger = anchors[0]
+    for anchor in anchors[1:]:  # the verb that carries a noun trigger: « envisage une alliance »
+        lemma = _lemma(anchor)
+        if lemma in lex.reporting and speaker is None:  # « X a confirmé la livraison de ... »
+            flags["reported"], speaker = True, _subject(anchor)
+        if lemma in lex.denial_verbs:
+            flags["hypothetical" if is_negated(anchor, lex) else "negated"] = True
+        elif lemma in lex.hedge_verbs:
+            flags["hypothetical"] = True
+    for anchor in anchors:
+        _local(anchor, lex, flags)
+        found = _selon(anchor, lex)
+        if found is not None and speaker is None:
+            speaker, flags["reported"] = found, True
+    node = anchors[-1]
+    # nothing above a presupposed noun phrase scopes over it
+    climb = 0 if len(anchors) == 1 and _presupposed(trigger, lex) else _CLIMB_LIMIT
+    for _ in range(climb):
+        head = node.head
+        if head.i == node.i or node.dep_ not in _SCOPE_DEPS:
+            break
+        lemma = _lemma(head)
+        dep = node.dep_
+        complement = dep in _COMPLEMENT_DEPS
+        if _detached(node):
+            break  # « ..., une position jugée inacceptable par X »: the writer's own predication
+        if dep == "nmod" and node.pos_ in ("NOUN", "PROPN") and head.pos_ in ("NOUN", "PROPN") \
+                and lemma not in lex.hedge_nouns and lemma not in lex.denial_nouns:
+            break  # « la solidité de son partenariat » presupposes the partnership
+        hedged = dep in _HEDGE_DEPS
+        if complement and lemma in lex.denial_verbs:
+            if is_negated(head, lex):
+                flags["hypothetical"] = True  # « n'exclut pas »
+            else:
+                flags["negated"] = True
+        elif hedged and (lemma in lex.hedge_verbs or lemma in lex.hedge_nouns):
+            if (is_negated(head, lex) and dep == "xcomp") or (
+                    head.pos_ == "NOUN" and head.dep_ in ("obj", "obl:arg") and is_negated(head.head, lex)):
+                flags["negated"] = True  # « ne veut pas lever », « n'a pas l'intention de lever »
+            else:
+                flags["hypothetical"] = True
+        elif dep == "xcomp" and is_negated(head, lex):
+            flags["negated"] = True
+        if dep in ("xcomp", "ccomp") and _conditional(head) == "present":
+            flags["hypothetical"] = True
+        if dep == "advcl" and any(normalize(c.text) in lex.condition_marks for c in node.children if c.dep_ == "mark"):
+            flags["hypothetical"] = True
+        found = _selon(head, lex)
+        if found is not None and speaker is None:
+            speaker, flags["reported"] = found, True
+        if complement and lemma in lex.reporting and dep not in ("nsubj", "nsubj:pass", "obl:agent"):
+            flags["reported"] = True
+            speaker = _subject(head) or speaker
+            break
+        node = head
+    if trigger.sent.text.rstrip().endswith("?"):
+        flags["hypothetical"] = True
+    if flags["negated"]:
+        return Stance(Modality.NEGATED, speaker)
+    if flags["hypothetical"]:
+        return Stance(Modality.HYPOTHETICAL, speaker)
+    if flags["reported"]:
+        return Stance(Modality.REPORTED, speaker)
+    return Stance(Modality.ASSERTED, speaker)

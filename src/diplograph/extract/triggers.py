@@ -1,0 +1,140 @@
+"""The ``relations`` lexicon, validated and indexed: trigger words with their argument roles.
+
+See ``data/lexicons/relations.yml`` for the format; a user's ``--lexicon`` extends it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Token
+
+from diplograph.errors import DataFileError
+from diplograph.resources import DATA_DIR, Resources, normalize
+
+_KINDS = ("verb", "noun", "adj")
+_POS = {"verb": frozenset({"VERB", "AUX", "ADJ"}), "adj": frozenset({"ADJ", "VERB"}),
+        "noun": frozenset({"NOUN", "PROPN"})}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One trigger word of one relation type, with where its arguments are."""
+
+    type: str
+    kind: str  # verb | noun | adj
+    lemma: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    object: str | None = None
+    requires: str | None = None
+    source_types: frozenset[str] = frozenset()
+    target_types: frozenset[str] = frozenset()
+    upgrade: tuple[tuple[str, str], ...] = ()
+    inverse: bool = False
+    reflexive: bool | None = None
+
+
+@dataclass(frozen=True)
+class RelationLexicon:
+    """Triggers by lemma and the word lists the argument finder uses."""
+
+    triggers: Mapping[str, tuple[Trigger, ...]]
+    classes: Mapping[str, frozenset[str]]
+    support_verbs: frozenset[str]
+    transparent: frozenset[str]
+    state_of_person: frozenset[str]
+    pair_anaphors: frozenset[str]
+    state_anaphors: frozenset[str]
+    event_anaphors: frozenset[str]
+    resumptive: frozenset[str] = frozenset()
+    object_control: frozenset[str] = frozenset()
+
+    def candidates(self, token: Token) -> tuple[Trigger, ...]:
+        """The triggers ``token`` can be (by lemma or surface form, and part of speech)."""
+        forms = {normalize(token.lemma_), normalize(token.text)}
+        found: list[Trigger] = []
+        for form in forms:
+            found.extend(t for t in self.triggers.get(form, ()) if token.pos_ in _POS[t.kind] and t not in found)
+        return tuple(found)
+
+    def in_class(self, name: str, tokens: Iterable[Token]) -> bool:
+        """Whether one of ``tokens`` (or a multiword run of them) is a word of class ``name``."""
+        words = self.classes.get(name, frozenset())
+        if not words:
+            return False
+        tokens = sorted(tokens, key=lambda t: t.i)
+        for token in tokens:
+            if normalize(token.lemma_) in words or normalize(token.text) in words:
+                return True
+        text = f" {' '.join(normalize(t.text) for t in tokens)} "
+        lemmas = f" {' '.join(normalize(t.lemma_) for t in tokens)} "
+        return any(" " in w and (f" {w} " in text or f" {w} " in lemmas) for w in words)
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DataFileError(DATA_DIR / "lexicons" / "relations.yml", f"{where}: expected a list of strings")
+    return tuple(normalize(v) for v in value)
+
+
+def _trigger(rtype: str, row: Any, number: int) -> Trigger:
+    where = f"relations.{rtype}[{number}]"
+    if not isinstance(row, Mapping):
+        raise DataFileError(DATA_DIR / "lexicons" / "relations.yml", f"{where}: expected a mapping")
+    kinds = [k for k in _KINDS if k in row]
+    if len(kinds) != 1 or not isinstance(row[kinds[0]], str):
+        raise DataFileError(DATA_DIR / "lexicons" / "relations.yml", f"{where}: needs exactly one of verb/noun/adj")
+    upgrade = row.get("upgrade") or {}
+    if not isinstance(upgrade, Mapping):
+        raise DataFileError(DATA_DIR / "lexicons" / "relations.yml", f"{where}: 'upgrade' must be a mapping")
+    return Trigger(
+        type=rtype, kind=kinds[0], lemma=normalize(row[kinds[0]]),
+        source=_strings(row.get("source"), where), target=_strings(row.get("target"), where),
+        object=row.get("object"), requires=row.get("requires"),
+        source_types=frozenset(row.get("source_types") or ()), target_types=frozenset(row.get("target_types") or ()),
+        upgrade=tuple((str(k), str(v)) for k, v in upgrade.items()),
+        inverse=bool(row.get("inverse", False)), reflexive=row.get("reflexive"),
+    )
+
+
+@cache
+def relation_lexicon(resources: Resources) -> RelationLexicon:
+    """The ``relations`` lexicon of ``resources``, indexed by trigger lemma (cached).
+
+    Args:
+        resources: the loaded gazetteers and lexicons.
+
+    Returns:
+        The indexed lexicon.
+
+    Raises:
+        DataFileError: a trigger row is malformed.
+    """
+    lex = resources.lexicon("relations")
+    by_lemma: dict[str, list[Trigger]] = defaultdict(list)
+    for rtype, rows in (lex.get("relations") or {}).items():
+        for number, row in enumerate(rows or []):
+            trigger = _trigger(str(rtype), row, number)
+            by_lemma[trigger.lemma].append(trigger)
+    classes = {str(k): frozenset(_strings(v, f"classes.{k}")) for k, v in (lex.get("classes") or {}).items()}
+    return RelationLexicon(
+        triggers={k: tuple(v) for k, v in by_lemma.items()},
+        classes=classes,
+        support_verbs=frozenset(_strings(lex.get("support_verbs"), "support_verbs")),
+        transparent=frozenset(_strings(lex.get("transparent_nouns"), "transparent_nouns")),
+        state_of_person=frozenset(_strings(lex.get("state_of_person_nouns"), "state_of_person_nouns")),
+        pair_anaphors=frozenset(_strings(lex.get("pair_anaphors"), "pair_anaphors")),
+        state_anaphors=frozenset(_strings(lex.get("state_anaphors"), "state_anaphors")),
+        event_anaphors=frozenset(_strings(lex.get("event_anaphors"), "event_anaphors")),
+        resumptive=frozenset(_strings(lex.get("resumptive_nouns"), "resumptive_nouns")),
+        object_control=frozenset(_strings(lex.get("object_control_verbs"), "object_control_verbs")),
+    )
