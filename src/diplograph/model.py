@@ -83,7 +83,7 @@ class Mention:
     type: EntityType
     key: str
     label: str
-    role: str = "name"  # name | demonym | capital | seat | title | compound
+    role: str = "name"  # name | demonym | capital | seat | combining | title | body | implied (not a surface form)
     iso3: str | None = None
 
 

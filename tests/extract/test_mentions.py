@@ -97,6 +97,11 @@ def test_mentions_page_chrome_and_bylines_are_dropped(parse, resources, text, ju
     assert junk not in found and all(not t.endswith(("’", "'")) for t in found), found
 
 
+def test_mentions_a_line_starting_like_a_byline_is_not_one(parse, resources):
+    found = [t for t, _, _ in _mentions(parse, resources, "Paris n'exclut pas une médiation avec Kigali.")]
+    assert "Paris" in found and "Kigali" in found
+
+
 def test_mentions_offsets_index_the_original_text(parse, resources):
     text = "L’Égypte et l’Éthiopie s’opposent sur le barrage."
     for mention in extract_mentions(parse(text), resources):

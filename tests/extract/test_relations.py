@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
-from relation_cases import BLIND, HELDOUT, RELATIONS
 
 from diplograph.errors import DataFileError
 from diplograph.graph import SYMMETRIC_TYPES
 from diplograph.model import Modality
+
+# the sentence tables live beside this file; tests run with --import-mode=importlib (no package)
+_spec = importlib.util.spec_from_file_location("relation_cases", Path(__file__).with_name("relation_cases.py"))
+assert _spec is not None and _spec.loader is not None
+relation_cases = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(relation_cases)
+BLIND, HELDOUT, RELATIONS = relation_cases.BLIND, relation_cases.HELDOUT, relation_cases.RELATIONS
 
 Quad = tuple[str, str, str, str]
 
@@ -15,8 +24,6 @@ Quad = tuple[str, str, str, str]
 _KNOWN = {
     "Selon l'AIEA, l'Iran aurait violé le traité de non-prolifération.":
         "the tagger reads « violé » as an adverb and « traité » as the root",
-    "Pékin dément fournir des armes à Moscou.":
-        "« dément » is tagged as an adjective: « Pékin » has no verb, « à Moscou » reads as a place",
     "La Turquie a acheté le système antiaérien S-400 à la Russie, ce qui lui a valu des sanctions américaines.":
         "the target of the sanctions is the clitic « lui » (no pronoun resolution)",
 }

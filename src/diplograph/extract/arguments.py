@@ -81,6 +81,8 @@ class Arguments:
         if mention.type is EntityType.CITY:
             state = f"state/{mention.iso3}" if mention.iso3 else None
             return state if state in self.types else mention.key
+        if mention.type is EntityType.GOVERNMENT_BODY and mention.iso3:
+            return f"state/{mention.iso3}"  # the contract: a state « also when its government acts for it »
         return mention.key
 
     def type_of(self, key: str) -> EntityType | None:

@@ -17,6 +17,7 @@ from diplograph.model import Entity, EntityType, Mention, Post
 from diplograph.resources import entity_key, normalize, slugify, strip_accents
 
 _TREATY_NOUNS = frozenset({"résolution", "résolutions"})
+_NOT_SURFACE = frozenset({"title", "combining", "implied"})  # mentions that are not a name of the entity
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def _resolve_agreements(
 
 
 def _label(key: str, group: list[Mention]) -> str:
-    named = [m.label for m in group if m.label and m.role != "title"]
+    named = [m.label for m in group if m.label and m.role not in ("title", "combining")]
     if group[0].type is EntityType.PERSON:
         return max((" ".join(m.text.split()) for m in group if m.role != "title"), key=len, default=named[0] if named else key)
     if named:
@@ -135,7 +136,7 @@ def resolve_document(
     for key, group in sorted(groups.items()):
         etype = Counter(m.type for m in group).most_common(1)[0][0]
         label = _label(key, group)
-        aliases = sorted({" ".join(m.text.split()) for m in group if m.role not in ("title", "combining")} - {label})
+        aliases = sorted({" ".join(m.text.split()) for m in group if m.role not in _NOT_SURFACE} - {label})
         iso3 = next((m.iso3 for m in group if m.iso3), None)
         part_of = f"state/{iso3}" if etype in (EntityType.CITY, EntityType.GOVERNMENT_BODY) and iso3 else None
         entities.append(Entity(key, label, etype, tuple(aliases), iso3 if etype is EntityType.STATE else None,

@@ -182,9 +182,14 @@ class _NerRules:
 
     def is_boilerplate_line(self, line: str) -> bool:
         folded = normalize(line)
-        if len(folded) < 100 and folded.startswith(self.bylines):
+        if len(folded) < 100 and any(folded == p or folded.startswith(p + " ") for p in self.bylines):
             return True
         return any(cue in folded for cue in self.boilerplate)
+
+
+@cache
+def _states_by_iso3(resources: Resources) -> dict[str, GazetteerEntry]:
+    return {e.iso3: e for e in resources.entries if e.type is EntityType.STATE and e.iso3}
 
 
 @cache
@@ -300,6 +305,8 @@ def _body_candidates(doc: Doc, lexicon: Mapping[str, object], lookup: Lookup) ->
             continue
         end, capitalised = k, False
         while end < len(doc) and (doc[end].text[:1].isupper() or normalize(doc[end].text) in inner):
+            if end > k and _state_named_at(doc, lookup, end) is not None:
+                break  # « ... étrangères du Qatar »: the state is not part of the body's name
             capitalised = capitalised or doc[end].text[:1].isupper()
             end += 1
         while end > k and not doc[end - 1].text[:1].isupper() and doc[end - 1].pos_ != "ADJ":
@@ -309,12 +316,28 @@ def _body_candidates(doc: Doc, lexicon: Mapping[str, object], lookup: Lookup) ->
         if state is None and end < len(doc) and (hit := lookup.forms.get(normalize(doc[end].text))) \
                 and hit[0][1] == "demonym":
             state = hit[0][0]
+        if state is None:  # « ministère des Affaires étrangères du Qatar »: the state closes the name
+            state = _state_named_at(doc, lookup, end)
         start, stop = token.idx, doc[end - 1].idx + len(doc[end - 1].text)
         name = " ".join(doc.text[start:stop].split())
         base = slugify(name if inside is None else name.replace(f" {inside} ", " ", 1))
         key = entity_key(EntityType.GOVERNMENT_BODY, f"{base}-{state.iso3}" if state and state.iso3 else base)
         role = "name" if state is not None else "body"
         yield _Candidate(start, stop, None, role, EntityType.GOVERNMENT_BODY, key, name, 0, state.iso3 if state else None)
+
+
+def _state_named_at(doc: Doc, lookup: Lookup, k: int) -> GazetteerEntry | None:
+    """The state named by « de/du/de la X » at token ``k``, if any."""
+    if k >= len(doc) or normalize(doc[k].text) not in ("de", "du", "d'"):
+        return None
+    k += 1
+    if k < len(doc) and normalize(doc[k].text) in ("la", "l'", "le", "les"):
+        k += 1
+    for j in range(min(len(doc), k + 4), k, -1):
+        hits = lookup.forms.get(normalize(doc[k:j].text))
+        if hits and hits[0][0].type is EntityType.STATE and hits[0][1] == "name":
+            return hits[0][0]
+    return None
 
 
 def _preposition(token: Token) -> str:
@@ -325,7 +348,7 @@ def _preposition(token: Token) -> str:
     return ""
 
 
-def _capital_is_place(doc: Doc, start: int, end: int, lexicon: Mapping[str, object]) -> bool:
+def _capital_is_place(doc: Doc, start: int, end: int, resources: Resources) -> bool:
     """A capital named as a place (a visit to it, talks in it) rather than the state acting."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -337,7 +360,7 @@ def _capital_is_place(doc: Doc, start: int, end: int, lexicon: Mapping[str, obje
     if any(t.text == "-" for t in neighbours):
         return False
     prep = _preposition(root)
-    words = _place_words(lexicon)
+    words = _place_words(resources)
     head = root.head
     if prep in words.locative:
         return True
@@ -355,18 +378,14 @@ class _PlaceWords:
     place_nouns: frozenset[str]
 
 
-_PLACE_WORDS: dict[int, _PlaceWords] = {}
+@cache
+def _place_words(resources: Resources) -> _PlaceWords:
+    lexicon = resources.lexicon("entities")
 
+    def words(name: str) -> frozenset[str]:
+        return frozenset(normalize(str(v)) for v in lexicon.get(name, []) or [])
 
-def _place_words(lexicon: Mapping[str, object]) -> _PlaceWords:
-    cached = _PLACE_WORDS.get(id(lexicon))
-    if cached is None:
-        def words(name: str) -> frozenset[str]:
-            return frozenset(normalize(str(v)) for v in lexicon.get(name, []) or [])  # type: ignore[union-attr]
-
-        cached = _PlaceWords(words("locative_prepositions"), words("recipient_heads"), words("place_nouns"))
-        _PLACE_WORDS[id(lexicon)] = cached
-    return cached
+    return _PlaceWords(words("locative_prepositions"), words("recipient_heads"), words("place_nouns"))
 
 
 def _select(candidates: list[_Candidate], text: str) -> list[_Candidate]:
@@ -414,11 +433,12 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     candidates = [c for c in candidates if not rules.is_boilerplate_line(_line_of(doc.text, c.start, c.end))
                   or c.etype is EntityType.MEDIA_OUTLET]
     by_id = resources.by_id
+    states = _states_by_iso3(resources)
     mentions = []
     for cand in _select(candidates, doc.text):
         text = doc.text[cand.start : cand.end]
         entry = cand.entry
-        if entry is not None and cand.role == "capital" and _capital_is_place(doc, cand.start, cand.end, lexicon):
+        if entry is not None and cand.role == "capital" and _capital_is_place(doc, cand.start, cand.end, resources):
             city = " ".join((cand.form or text).split())
             mentions.append(Mention(cand.start, cand.end, text, EntityType.CITY, entity_key(EntityType.CITY, slugify(city)),
                                     city, "capital", entry.iso3))
@@ -430,4 +450,7 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
             continue
         iso3 = entry.iso3 if entry is not None else cand.iso3
         mentions.append(Mention(cand.start, cand.end, text, cand.etype, cand.key, cand.label, cand.role, iso3))
+        if cand.etype is EntityType.GOVERNMENT_BODY and iso3 and (state := states.get(iso3)) is not None:
+            # « le ministère turc de la Défense » also names Turkey, acting through its ministry
+            mentions.append(Mention(cand.start, cand.end, text, EntityType.STATE, state.key, state.label, "implied", iso3))
     return mentions
