@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from itertools import chain
 from pathlib import Path
+
+from diplograph.cache import ResultCache, open_cache
 
 from diplograph.errors import DiplographError, InputError
 from diplograph.extract import extract
@@ -11,10 +16,11 @@ from diplograph.graph import KnowledgeGraph
 from diplograph.ingest import expand_paths, iter_documents, make_document
 from diplograph.model import DocResult, Document
 from diplograph.nlp import load_nlp, parse_text
-from diplograph.resources import load_resources
+from diplograph.resources import Resources, load_resources
 from diplograph.settings import Settings
 
 ProgressFactory = Callable[[int | None], Callable[[int], None]]
+Runner = Callable[[Iterable[Document]], Iterator[DocResult]]
 
 
 def count_documents(paths: Iterable[str | Path]) -> int | None:
@@ -32,23 +38,88 @@ def count_documents(paths: Iterable[str | Path]) -> int | None:
     return total
 
 
-def process(documents: Iterable[Document], settings: Settings) -> Iterator[DocResult]:
-    """Parse and extract documents one by one (streamed through spaCy in batches)."""
-    resources = load_resources(settings)
+def _parse_and_extract(documents: Iterable[Document], settings: Settings, resources: Resources) -> Iterator[DocResult]:
+    """Parse ``documents`` with spaCy (``settings.jobs`` processes) and extract each, in input order.
+
+    Only the text crosses to spaCy's worker processes: the Document records wait here in a FIFO
+    (``nlp.pipe`` keeps the order), and each Doc is dropped as soon as it is extracted.
+    """
     nlp = load_nlp(settings.model)
-    pairs = ((parse_text(doc.text[: settings.max_chars]), doc) for doc in documents)
+    waiting: deque[Document] = deque()
+
+    def texts() -> Iterator[str]:
+        for document in documents:
+            waiting.append(document)
+            yield parse_text(document.text[: settings.max_chars])
+
     n_process = max(1, settings.jobs)
-    for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size, n_process=n_process):
-        yield extract(parsed, document, resources)
+    for parsed in nlp.pipe(texts(), batch_size=settings.batch_size, n_process=n_process):
+        yield extract(parsed, waiting.popleft(), resources)
+
+
+def _through_cache(documents: Iterable[Document], cache: ResultCache, run: Runner) -> Iterator[DocResult]:
+    """Results of ``documents`` in input order: cached ones read back, the others computed by ``run``.
+
+    ``run`` (and so the spaCy model) is never started when every document is cached; each new
+    result is stored as soon as it is extracted, so an interrupted build resumes where it stopped.
+    """
+    order: deque[DocResult | None] = deque()  # None marks a document handed to ``run``
+
+    def misses() -> Iterator[Document]:
+        for document in documents:
+            hit = cache.get(document)
+            order.append(hit)
+            if hit is None:
+                yield document
+
+    pending = misses()
+    first = next(pending, None)
+    while order and order[0] is not None:
+        yield order.popleft()  # type: ignore[misc]
+    if first is None:
+        return
+    for result in run(chain([first], pending)):
+        while order[0] is not None:
+            yield order.popleft()  # type: ignore[misc]
+        order.popleft()
+        cache.put(result)
+        yield result
+    yield from order  # type: ignore[misc]
+
+
+def process(documents: Iterable[Document], settings: Settings, *, dask: str | None = None) -> Iterator[DocResult]:
+    """Parse and extract documents one by one, in input order (streamed through spaCy in batches).
+
+    Args:
+        documents: the input records; they are read lazily, and no spaCy Doc outlives its extraction.
+        settings: model, data files, ``jobs``, ``batch_size``, ``cache_dir`` (None: no cache).
+        dask: a Dask scheduler address, or ``"local"``, to parse on Dask workers (None: this machine).
+
+    Returns:
+        An iterator of per-document results.
+    """
+    resources = load_resources(settings)
+    if dask is None:
+        run: Runner = partial(_parse_and_extract, settings=settings, resources=resources)
+    else:
+        from diplograph.distributed import dask_results
+
+        run = partial(dask_results, settings=settings, address=dask)
+    if settings.cache_dir is None:
+        yield from run(documents)
+        return
+    cache = open_cache(Path(settings.cache_dir), settings.model, resources.fingerprint, settings.max_chars)
+    yield from _through_cache(documents, cache, run)
 
 
 def build_documents(
-    documents: Iterable[Document], settings: Settings | None = None, on_result: Callable[[DocResult], None] | None = None
+    documents: Iterable[Document], settings: Settings | None = None, on_result: Callable[[DocResult], None] | None = None,
+    *, dask: str | None = None,
 ) -> KnowledgeGraph:
-    """Build a graph from Document records."""
+    """Build a graph from Document records (``dask``: see :func:`process`)."""
     settings = settings or Settings()
     kg = KnowledgeGraph()
-    for result in process(documents, settings):
+    for result in process(documents, settings, dask=dask):
         kg.add(result)
         if on_result is not None:
             on_result(result)
@@ -61,10 +132,11 @@ def build(
     *,
     on_error: Callable[[InputError], None] | None = None,
     on_result: Callable[[DocResult], None] | None = None,
+    dask: str | None = None,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of the documents in ``paths`` (files or folders).
 
-    Bad inputs are reported to ``on_error`` (default: kept in ``kg.warnings``) and skipped.
+    ``dask`` runs the parsing on a Dask cluster (see :func:`process`). Bad inputs are reported to ``on_error`` (default: kept in ``kg.warnings``) and skipped.
 
     Raises:
         DiplographError: no document could be read, or a data file or the model is unusable.
@@ -77,7 +149,7 @@ def build(
         if on_error is not None:
             on_error(error)
 
-    kg = build_documents(iter_documents(list(paths), on_error=report), settings, on_result)
+    kg = build_documents(iter_documents(list(paths), on_error=report), settings, on_result, dask=dask)
     kg.warnings.extend(problems)
     if not kg.documents:
         detail = f": {problems[0]}" if len(problems) == 1 else f" ({len(problems)} inputs failed)" if problems else ""
