@@ -9,7 +9,6 @@ from itertools import chain
 from pathlib import Path
 
 from diplograph.cache import ResultCache, open_cache
-
 from diplograph.errors import DiplographError, InputError
 from diplograph.extract import extract
 from diplograph.graph import KnowledgeGraph
@@ -113,8 +112,11 @@ def process(documents: Iterable[Document], settings: Settings, *, dask: str | No
 
 
 def build_documents(
-    documents: Iterable[Document], settings: Settings | None = None, on_result: Callable[[DocResult], None] | None = None,
-    *, dask: str | None = None,
+    documents: Iterable[Document],
+    settings: Settings | None = None,
+    on_result: Callable[[DocResult], None] | None = None,
+    *,
+    dask: str | None = None,
 ) -> KnowledgeGraph:
     """Build a graph from Document records (``dask``: see :func:`process`)."""
     settings = settings or Settings()
@@ -136,7 +138,9 @@ def build(
 ) -> KnowledgeGraph:
     """Build the knowledge graph of the documents in ``paths`` (files or folders).
 
-    ``dask`` runs the parsing on a Dask cluster (see :func:`process`). Bad inputs are reported to ``on_error`` (default: kept in ``kg.warnings``) and skipped.
+    ``dask`` runs the parsing on a Dask cluster (see :func:`process`).
+
+    Bad inputs are reported to ``on_error`` (default: kept in ``kg.warnings``) and skipped.
 
     Raises:
         DiplographError: no document could be read, or a data file or the model is unusable.
