@@ -79,8 +79,9 @@ def _case_ok(found: str, form: str, role: str) -> bool:
 
 
 def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
-    low = doc.text.lower()
-    folded_ok = len(low) == len(doc.text)
+    text = doc.text  # once: Doc.text joins every token on each call
+    low = text.lower()
+    folded_ok = len(low) == len(text)
     n_tokens = len(doc)
     for i, token in enumerate(doc):
         first = token.lower_.split("-")[0].split("'")[0]
@@ -94,11 +95,11 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
             if last.is_space:
                 continue
             end = last.idx + len(last.text)
-            surface = low[start:end] if folded_ok else doc.text[start:end].lower()
+            surface = low[start:end] if folded_ok else text[start:end].lower()
             hits = lookup.forms.get(normalize(surface))
             if not hits:
                 continue
-            found = doc.text[start:end]
+            found = text[start:end]
             for entry, role, original in hits:
                 if _case_ok(found, original, role):
                     yield _Candidate(start, end, entry, role, entry.type, entry.key, entry.label, 0)
@@ -110,7 +111,8 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
 
 def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
     """Parts of hyphenated compounds: russo-chinois, américano-nippon, Paris-Berlin."""
-    for match in _COMPOUND.finditer(doc.text):
+    text = doc.text
+    for match in _COMPOUND.finditer(text):
         pieces = match.group().split("-")
         n = len(pieces)
         best: list[list[tuple[int, int]] | None] = [None] * (n + 1)
@@ -132,7 +134,7 @@ def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
             positions.append(positions[-1] + len(piece) + 1)
         for i, j in segments:
             start, end = offset + positions[i], offset + positions[j] - 1
-            entry = lookup.compound_forms[normalize(doc.text[start:end])]
+            entry = lookup.compound_forms[normalize(text[start:end])]
             yield _Candidate(start, end, entry, "combining", entry.type, entry.key, entry.label, 1)
 
 
@@ -198,7 +200,7 @@ def _clean_span(span: Span, rules: _NerRules) -> tuple[int, int] | None:
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = doc.text[start:end]
+    text = doc[tokens[0].i : tokens[-1].i + 1].text  # == doc.text[start:end]; Doc.text rebuilds the whole text
     if len(text) < 2 or not text[0].isupper() or normalize(text) in rules.stopwords:
         return None
     if _GLUED.search(text):
@@ -212,8 +214,8 @@ def _clean_span(span: Span, rules: _NerRules) -> tuple[int, int] | None:
     return start, end
 
 
-def _strip_honorific(doc: Doc, start: int, end: int, honorifics: set[str]) -> int:
-    text = doc.text[start:end]
+def _strip_honorific(full_text: str, start: int, end: int, honorifics: set[str]) -> int:
+    text = full_text[start:end]
     for honorific in sorted(honorifics, key=len, reverse=True):
         if text.startswith(honorific + " ") and len(text) > len(honorific) + 1:
             return start + len(honorific) + 1
@@ -230,6 +232,7 @@ def _is_person_name(text: str, rules: _NerRules) -> bool:
 def _ner_candidates(doc: Doc, resources: Resources, rules: _NerRules) -> Iterator[_Candidate]:
     posts = resources.lexicon("posts")
     honorifics = {str(h) for h in posts.get("honorifics", [])} if isinstance(posts, Mapping) else set()
+    full_text = doc.text  # once: Doc.text joins every token on each call
     for ent in doc.ents:
         if ent.label_ not in ("PER", "ORG", "LOC"):
             continue
@@ -238,16 +241,16 @@ def _ner_candidates(doc: Doc, resources: Resources, rules: _NerRules) -> Iterato
             continue
         start, end = cleaned
         if ent.label_ == "PER":
-            start = _strip_honorific(doc, start, end, honorifics)
-            text = doc.text[start:end]
+            start = _strip_honorific(full_text, start, end, honorifics)
+            text = full_text[start:end]
             if not _is_person_name(text, rules):
                 continue
             etype = EntityType.PERSON
         elif ent.label_ == "ORG":
-            text = doc.text[start:end]
+            text = full_text[start:end]
             etype = rules.org_type(text)
         else:
-            text = doc.text[start:end]
+            text = full_text[start:end]
             etype = rules.place_type(text)
         label = " ".join(text.split())
         yield _Candidate(start, end, None, "name", etype, entity_key(etype, slugify(label)), label, 2)
@@ -308,12 +311,13 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     candidates = [*_gazetteer_candidates(doc, lookup), *_compound_candidates(doc, lookup),
                   *_ner_candidates(doc, resources, rules)]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
-    candidates = [c for c in candidates if not rules.is_boilerplate_line(_line_of(doc.text, c.start, c.end))
+    full_text = doc.text  # once: Doc.text joins every token on each call
+    candidates = [c for c in candidates if not rules.is_boilerplate_line(_line_of(full_text, c.start, c.end))
                   or c.etype is EntityType.MEDIA_OUTLET]
     by_id = resources.by_id
     mentions = []
     for cand in _select(candidates):
-        text = doc.text[cand.start : cand.end]
+        text = full_text[cand.start : cand.end]
         entry = cand.entry
         if entry is not None and cand.role == "capital" and _capital_is_place(doc, cand.start, cand.end, lexicon):
             city = " ".join(text.split())
