@@ -92,7 +92,7 @@ def dask_results(documents: Iterable[Document], settings: Settings, address: str
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         window: deque[Any] = deque()
-        for chunk in partitions(documents):
+        for chunk in partitions(documents, PARTITION_SIZE):
             window.append(client.submit(process_partition, chunk, settings, pure=False))
             if len(window) >= workers * IN_FLIGHT_PER_WORKER:
                 yield from window.popleft().result()
