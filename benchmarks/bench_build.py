@@ -10,7 +10,7 @@ same run) or between two runs of this script, so that a loaded machine shifts bo
     python benchmarks/bench_build.py incremental /tmp/corpus-1k.jsonl
     python benchmarks/bench_build.py stages /tmp/corpus-1k.jsonl
     python benchmarks/bench_build.py components /tmp/corpus-1k.jsonl --limit 300
-    python benchmarks/bench_build.py merge /tmp/corpus-1k.jsonl
+    python benchmarks/bench_build.py merge -   # synthetic records, no corpus needed
 
 Goals (issue 7): throughput >= 0.85 x bare nlp.pipe; --jobs 2 >= 1.7 x --jobs 1; peak RSS +< 10%
 from 1,000 to 10,000 documents; a 1%-changed rebuild < 5% of a full build; no quadratic stage.
@@ -27,7 +27,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from statistics import median
 
@@ -39,6 +38,7 @@ from diplograph.export import write  # noqa: E402
 from diplograph.extract import extract  # noqa: E402
 from diplograph.graph import KnowledgeGraph  # noqa: E402
 from diplograph.ingest import iter_documents  # noqa: E402
+from diplograph.model import DocResult, Document, Entity, EntityType, Evidence, Modality, Relation  # noqa: E402
 from diplograph.nlp import load_nlp, parse_text  # noqa: E402
 from diplograph.resources import load_resources  # noqa: E402
 from diplograph.settings import Settings  # noqa: E402
@@ -244,26 +244,25 @@ def cmd_components(args: argparse.Namespace) -> None:
         print(f"| {name} | {seconds:.2f} | {100 * seconds / total:.1f}% |")
 
 
+def synthetic_results(count: int) -> Iterator[DocResult]:
+    """Per-document results where 20 states recur across the corpus, each with one relation."""
+    for number in range(count):
+        doc = f"d{number:06d}"
+        states = tuple(Entity(f"state/S{(number * k) % 20:02d}", f"État {(number * k) % 20}", EntityType.STATE,
+                              (f"alias {(number * k) % 20}",), None, (doc,), 2) for k in (1, 3, 7))
+        person = Entity(f"person/p{number}", f"Personne {number}", EntityType.PERSON, (), None, (doc,), 1)
+        relation = Relation("criticism", states[0].key, states[1].key, Modality.ASSERTED,
+                            (Evidence(doc, 0, 40, f"phrase {number}"),), (states[0].key,))
+        yield DocResult(Document(doc, doc, "", "h"), (*states, person), relations=(relation,))
+
+
 def cmd_merge(args: argparse.Namespace) -> None:
-    """Merge cost per document at growing corpus sizes (results replicated under new document ids)."""
-    nlp = load_nlp(args.model)
-    resources = load_resources(Settings(model=args.model))
-    documents = list(iter_documents([args.corpus]))[: args.limit]
-    results = [extract(doc, d, resources) for doc, d in zip(nlp.pipe(parse_text(d.text) for d in documents),
-                                                            documents, strict=True)]
-
-    def replicated(copies: int) -> Iterator:
-        for copy in range(copies):
-            for result in results:
-                doc_id = f"{result.document.id}-{copy}"
-                yield replace(result, document=replace(result.document, id=doc_id),
-                              entities=tuple(replace(e, documents=(doc_id,)) for e in result.entities))
-
-    for copies in (1, 10, 50):
-        batch = list(replicated(copies))
+    """Merge + finalize time per document at growing corpus sizes (no model: synthetic records)."""
+    for count in (1_000, 10_000, 30_000):
+        batch = list(synthetic_results(count))
         kg = KnowledgeGraph()
         seconds = timed(lambda batch=batch, kg=kg: ([kg.add(r) for r in batch], kg.finalize()))
-        print(f"{len(batch):6} documents: merge + finalize {seconds:6.2f} s = {1e6 * seconds / len(batch):6.0f} µs/doc")
+        print(f"{count:6} documents: merge + finalize {seconds:6.2f} s = {1e6 * seconds / count:5.0f} µs/doc")
 
 
 def main() -> None:
