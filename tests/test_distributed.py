@@ -82,3 +82,15 @@ def test_dask_local_cluster_builds_the_single_machine_graph(settings, nlp, monke
     on_dask = build_documents(documents, settings.with_(jobs=2), dask="local")
     assert local.summary() == on_dask.summary() and local.summary()["entities"] > 5
     assert isomorphic(to_rdf(local), to_rdf(on_dask))
+
+
+@pytest.mark.model
+def test_two_local_processes_build_the_one_process_graph(settings, nlp):
+    from diplograph.api import build_documents
+
+    documents = [make_document(text, f"art-{n}.txt") for n, text in enumerate(TEXTS * 3)]
+    small_batches = settings.with_(batch_size=2)  # several batches on each process
+    one = build_documents(documents, small_batches)
+    two = build_documents(documents, small_batches.with_(jobs=2))
+    assert one.entities == two.entities and one.posts == two.posts and one.relations == two.relations
+    assert list(one.documents) == list(two.documents)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 from diplograph.cache import ResultCache, open_cache
 from diplograph.errors import DiplographError, InputError
@@ -43,6 +45,9 @@ def _parse_and_extract(documents: Iterable[Document], settings: Settings, resour
     Only the text crosses to spaCy's worker processes: the Document records wait here in a FIFO
     (``nlp.pipe`` keeps the order), and each Doc is dropped as soon as it is extracted.
     """
+    if settings.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _in_processes(documents, settings, resources)
+        return
     nlp = load_nlp(settings.model)
     waiting: deque[Document] = deque()
 
@@ -51,9 +56,32 @@ def _parse_and_extract(documents: Iterable[Document], settings: Settings, resour
             waiting.append(document)
             yield parse_text(document.text[: settings.max_chars])
 
-    n_process = max(1, settings.jobs)
+    n_process = max(1, settings.jobs)  # > 1 only where processes cannot be forked
     for parsed in nlp.pipe(texts(), batch_size=settings.batch_size, n_process=n_process):
         yield extract(parsed, waiting.popleft(), resources)
+
+
+def _extract_batch(documents: list[Document], settings: Settings) -> list[DocResult]:
+    """In a worker process: parse and extract one batch (model and data inherited from the parent)."""
+    return list(_parse_and_extract(documents, settings.with_(jobs=1), load_resources(settings)))
+
+
+def _in_processes(documents: Iterable[Document], settings: Settings, resources: Resources) -> Iterator[DocResult]:
+    """``settings.jobs`` forked processes each parse *and extract* batches; results come back in order.
+
+    Like spaCy's ``n_process``, but a worker sends back the small DocResult instead of a pickled
+    Doc, and extraction runs in parallel too. At most two batches per process are in flight.
+    """
+    load_nlp(settings.model)  # loaded once here; the forked workers share it
+    with multiprocessing.get_context("fork").Pool(settings.jobs) as pool:
+        window: deque[Any] = deque()
+        iterator = iter(documents)
+        while batch := list(islice(iterator, settings.batch_size)):
+            window.append(pool.apply_async(_extract_batch, (batch, settings)))
+            if len(window) >= 2 * settings.jobs:
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
 
 
 def _through_cache(documents: Iterable[Document], cache: ResultCache, run: Runner) -> Iterator[DocResult]:
