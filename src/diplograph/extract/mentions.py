@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -30,6 +30,7 @@ class Lookup:
     first_words: frozenset[str]
     max_words: int
     compound_forms: Mapping[str, GazetteerEntry]
+    words_by_first: Mapping[str, int] = field(default_factory=dict)  # longest form (in words) per first word
 
 
 @cache
@@ -52,7 +53,11 @@ def _lookup_for(resources: Resources) -> Lookup:
     }
     first_words = frozenset(form.split(" ")[0].split("-")[0].split("'")[0] for form in ordered)
     max_words = max((len(re.findall(r"\w+", form)) for form in ordered), default=1)
-    return Lookup(ordered, first_words, max_words, compound)
+    words_by_first: dict[str, int] = {}
+    for form in ordered:
+        first = form.split(" ")[0].split("-")[0].split("'")[0]
+        words_by_first[first] = max(words_by_first.get(first, 0), len(re.findall(r"\w+", form)))
+    return Lookup(ordered, first_words, max_words, compound, words_by_first)
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,10 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
         start = token.idx
         if token.is_space:
             continue
-        for j in range(min(n_tokens, i + lookup.max_words + 2), i, -1):
+        # a form of w words spans at most 2w + 1 tokens (a separator may be a token of its own)
+        bound = max(lookup.words_by_first.get(first, 0), lookup.words_by_first.get(token.lower_, 0))
+        span = min(2 * bound + 1, lookup.max_words + 2) if bound else lookup.max_words + 2
+        for j in range(min(n_tokens, i + span), i, -1):
             last = doc[j - 1]
             if last.is_space:
                 continue
