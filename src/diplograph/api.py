@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
+from diplograph.cache import ResultCache, open_cache
 from diplograph.errors import DiplographError, InputError
 from diplograph.extract import extract
 from diplograph.graph import KnowledgeGraph
 from diplograph.ingest import expand_paths, iter_documents, make_document
 from diplograph.model import DocResult, Document
 from diplograph.nlp import load_nlp, parse_text
-from diplograph.resources import load_resources
+from diplograph.resources import Resources, load_resources
 from diplograph.settings import Settings
 
 ProgressFactory = Callable[[int | None], Callable[[int], None]]
+Runner = Callable[[Iterable[Document]], Iterator[DocResult]]
 
 
 def count_documents(paths: Iterable[str | Path]) -> int | None:
@@ -32,23 +39,117 @@ def count_documents(paths: Iterable[str | Path]) -> int | None:
     return total
 
 
-def process(documents: Iterable[Document], settings: Settings) -> Iterator[DocResult]:
-    """Parse and extract documents one by one (streamed through spaCy in batches)."""
-    resources = load_resources(settings)
+def _parse_and_extract(documents: Iterable[Document], settings: Settings, resources: Resources) -> Iterator[DocResult]:
+    """Parse ``documents`` with spaCy (``settings.jobs`` processes) and extract each, in input order.
+
+    Only the text crosses to spaCy's worker processes: the Document records wait here in a FIFO
+    (``nlp.pipe`` keeps the order), and each Doc is dropped as soon as it is extracted.
+    """
+    if settings.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _in_processes(documents, settings, resources)
+        return
     nlp = load_nlp(settings.model)
-    pairs = ((parse_text(doc.text[: settings.max_chars]), doc) for doc in documents)
-    n_process = max(1, settings.jobs)
-    for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size, n_process=n_process):
-        yield extract(parsed, document, resources)
+    waiting: deque[Document] = deque()
+
+    def texts() -> Iterator[str]:
+        for document in documents:
+            waiting.append(document)
+            yield parse_text(document.text[: settings.max_chars])
+
+    n_process = max(1, settings.jobs)  # > 1 only where processes cannot be forked
+    for parsed in nlp.pipe(texts(), batch_size=settings.batch_size, n_process=n_process):
+        yield extract(parsed, waiting.popleft(), resources)
+
+
+def _extract_batch(documents: list[Document], settings: Settings) -> list[DocResult]:
+    """In a worker process: parse and extract one batch (model and data inherited from the parent)."""
+    return list(_parse_and_extract(documents, settings.with_(jobs=1), load_resources(settings)))
+
+
+def _in_processes(documents: Iterable[Document], settings: Settings, resources: Resources) -> Iterator[DocResult]:
+    """``settings.jobs`` forked processes each parse *and extract* batches; results come back in order.
+
+    Like spaCy's ``n_process``, but a worker sends back the small DocResult instead of a pickled
+    Doc, and extraction runs in parallel too. At most two batches per process are in flight.
+    """
+    load_nlp(settings.model)  # loaded once here; the forked workers share it
+    with multiprocessing.get_context("fork").Pool(settings.jobs) as pool:
+        window: deque[Any] = deque()
+        iterator = iter(documents)
+        while batch := list(islice(iterator, settings.batch_size)):
+            window.append(pool.apply_async(_extract_batch, (batch, settings)))
+            if len(window) >= 2 * settings.jobs:
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
+
+
+def _through_cache(documents: Iterable[Document], cache: ResultCache, run: Runner) -> Iterator[DocResult]:
+    """Results of ``documents`` in input order: cached ones read back, the others computed by ``run``.
+
+    ``run`` (and so the spaCy model) is never started when every document is cached; each new
+    result is stored as soon as it is extracted, so an interrupted build resumes where it stopped.
+    """
+    order: deque[DocResult | None] = deque()  # None marks a document handed to ``run``
+
+    def misses() -> Iterator[Document]:
+        for document in documents:
+            hit = cache.get(document)
+            order.append(hit)
+            if hit is None:
+                yield document
+
+    pending = misses()
+    first = next(pending, None)
+    while order and order[0] is not None:
+        yield order.popleft()  # type: ignore[misc]
+    if first is None:
+        return
+    for result in run(chain([first], pending)):
+        while order[0] is not None:
+            yield order.popleft()  # type: ignore[misc]
+        order.popleft()
+        cache.put(result)
+        yield result
+    yield from order  # type: ignore[misc]
+
+
+def process(documents: Iterable[Document], settings: Settings, *, dask: str | None = None) -> Iterator[DocResult]:
+    """Parse and extract documents one by one, in input order (streamed through spaCy in batches).
+
+    Args:
+        documents: the input records; they are read lazily, and no spaCy Doc outlives its extraction.
+        settings: model, data files, ``jobs``, ``batch_size``, ``cache_dir`` (None: no cache).
+        dask: a Dask scheduler address, or ``"local"``, to parse on Dask workers (None: this machine).
+
+    Returns:
+        An iterator of per-document results.
+    """
+    resources = load_resources(settings)
+    if dask is None:
+        run: Runner = partial(_parse_and_extract, settings=settings, resources=resources)
+    else:
+        from diplograph.distributed import dask_results
+
+        run = partial(dask_results, settings=settings, address=dask)
+    if settings.cache_dir is None:
+        yield from run(documents)
+        return
+    cache = open_cache(Path(settings.cache_dir), settings.model, resources.fingerprint, settings.max_chars)
+    yield from _through_cache(documents, cache, run)
 
 
 def build_documents(
-    documents: Iterable[Document], settings: Settings | None = None, on_result: Callable[[DocResult], None] | None = None
+    documents: Iterable[Document],
+    settings: Settings | None = None,
+    on_result: Callable[[DocResult], None] | None = None,
+    *,
+    dask: str | None = None,
 ) -> KnowledgeGraph:
-    """Build a graph from Document records."""
+    """Build a graph from Document records (``dask``: see :func:`process`)."""
     settings = settings or Settings()
     kg = KnowledgeGraph()
-    for result in process(documents, settings):
+    for result in process(documents, settings, dask=dask):
         kg.add(result)
         if on_result is not None:
             on_result(result)
@@ -61,8 +162,11 @@ def build(
     *,
     on_error: Callable[[InputError], None] | None = None,
     on_result: Callable[[DocResult], None] | None = None,
+    dask: str | None = None,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of the documents in ``paths`` (files or folders).
+
+    ``dask`` runs the parsing on a Dask cluster (see :func:`process`).
 
     Bad inputs are reported to ``on_error`` (default: kept in ``kg.warnings``) and skipped.
 
@@ -91,7 +195,7 @@ def build(
         if on_error is not None:
             on_error(error)
 
-    kg = build_documents(iter_documents(list(paths), on_error=report), settings, on_result)
+    kg = build_documents(iter_documents(list(paths), on_error=report), settings, on_result, dask=dask)
     kg.warnings.extend(problems)
     if not kg.documents:
         detail = f": {problems[0]}" if len(problems) == 1 else f" ({len(problems)} inputs failed)" if problems else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from diplograph.graph import KnowledgeGraph
 
 PROG = "diplograph"
+DEFAULT_CACHE_DIR = ".diplograph-cache"
 
 
 def _error(message: str) -> None:
@@ -40,12 +42,19 @@ def _progress(total: int | None, quiet: bool) -> tuple[Callable[[object], None],
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    cache_dir = None if getattr(args, "no_cache", True) else getattr(args, "cache_dir", None)
     return Settings(model=args.model, gazetteers=tuple(args.gazetteer), lexicons=tuple(args.lexicon),
-                    jobs=getattr(args, "jobs", 1), batch_size=getattr(args, "batch_size", 32))
+                    jobs=getattr(args, "jobs", 1), batch_size=getattr(args, "batch_size", 32),
+                    cache_dir=Path(cache_dir) if cache_dir else None)
+
+
+def _show_warning(message: Warning | str, *_args: object, **_kwargs: object) -> None:
+    _warn(str(message))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from diplograph.api import build, count_documents
+    from diplograph.cache import CacheWarning
     from diplograph.export import write
 
     inputs = args.inputs or ["seeds"]
@@ -57,7 +66,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         _warn(str(error))
 
     try:
-        kg = build(inputs, settings, on_error=on_error, on_result=update)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", CacheWarning)  # e.g. an unusable cache entry: one line, no traceback
+            warnings.showwarning = _show_warning
+            kg = build(inputs, settings, on_error=on_error, on_result=update, dask=args.dask)
     finally:
         close()
     out = Path(args.out)
@@ -129,6 +141,13 @@ def make_parser() -> argparse.ArgumentParser:
                        help="exports to write as out/graph.SUFFIX (default: ttl html)")
     build.add_argument("--jobs", type=int, default=1, metavar="N", help="spaCy processes (default: 1)")
     build.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per spaCy batch (default: 32)")
+    build.add_argument("--cache-dir", default=DEFAULT_CACHE_DIR, metavar="DIR",
+                       help=f"per-document result cache: unchanged documents are not parsed again "
+                       f"(default: {DEFAULT_CACHE_DIR})")
+    build.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    build.add_argument("--dask", default=None, metavar="ADDRESS",
+                       help="parse on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
+                       "(a local cluster of --jobs workers); needs diplograph[dask]")
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     _add_data_options(build)
     page = build.add_argument_group("reductions of the HTML page (the Turtle export keeps the whole graph)")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diplograph.model import DocResult, Document, Entity, EntityType, Post, Relation
+from diplograph.model import DocResult, Document, Entity, EntityType, Evidence, Post, Relation
 from diplograph.resolve import merge_entity, person_surname_keys
 
 if TYPE_CHECKING:
@@ -38,6 +38,40 @@ def _oriented(relation: Relation) -> Relation:
     return relation
 
 
+class _EntityAcc:
+    """The running merge of the records of one entity key (same result as folding merge_entity)."""
+
+    __slots__ = ("count", "documents", "first", "iso3", "label", "names", "part_of", "records")
+
+    def __init__(self, entity: Entity) -> None:
+        self.first = entity
+        self.label = entity.label
+        self.names = {entity.label, *entity.aliases}
+        self.documents = set(entity.documents)
+        self.count = entity.mention_count
+        self.iso3 = entity.iso3
+        self.part_of = entity.part_of
+        self.records = 1
+
+    def add(self, entity: Entity) -> None:
+        if self.first.type is EntityType.PERSON and len(entity.label) > len(self.label):
+            self.label = entity.label
+        self.names.add(entity.label)
+        self.names.update(entity.aliases)
+        self.documents.update(entity.documents)
+        self.count += entity.mention_count
+        self.iso3 = self.iso3 or entity.iso3
+        self.part_of = self.part_of or entity.part_of
+        self.records += 1
+
+    def record(self) -> Entity:
+        if self.records == 1:
+            return self.first  # seen once: the record as extracted
+        return replace(self.first, label=self.label, aliases=tuple(sorted(self.names - {self.label})),
+                       documents=tuple(sorted(self.documents)), mention_count=self.count,
+                       iso3=self.iso3, part_of=self.part_of)
+
+
 @dataclass
 class KnowledgeGraph:
     """Canonical entities, posts and relations of a corpus, with their provenance.
@@ -53,29 +87,66 @@ class KnowledgeGraph:
     relations: dict[tuple[str, str, str, str], Relation] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     _types: dict[str, Counter[EntityType]] = field(default_factory=dict, repr=False)
+    _entity_acc: dict[str, _EntityAcc] = field(default_factory=dict, repr=False)
+    _post_acc: dict[tuple[str, str | None, str], tuple[Post, dict[Evidence, None]]] = field(
+        default_factory=dict, repr=False)
+    _relation_acc: dict[tuple[str, str, str, str], tuple[Relation, dict[Evidence, None], dict[str, None]]] = field(
+        default_factory=dict, repr=False)
 
     def add(self, result: DocResult) -> None:
-        """Merge one document's result into the graph."""
+        """Merge one document's result into the graph (settled by :meth:`finalize`).
+
+        Records of the same key are gathered in mutable accumulators, so that adding a document
+        costs time linear in its own size, however many documents already mention the same
+        entity or support the same relation (merging frozen records one by one copied their
+        growing document and evidence tuples each time: quadratic in a large corpus).
+        """
         self.documents[result.document.id] = result.document
         for entity in result.entities:
             self._types.setdefault(entity.key, Counter())[entity.type] += entity.mention_count
-            old = self.entities.get(entity.key)
-            self.entities[entity.key] = entity if old is None else merge_entity(old, entity)
+            acc = self._entity_acc.get(entity.key)
+            if acc is None:
+                self._entity_acc[entity.key] = _EntityAcc(entity)
+            else:
+                acc.add(entity)
         for post in result.posts:
             key = (post.person, post.title, post.organization)
-            old_post = self.posts.get(key)
-            self.posts[key] = post if old_post is None else replace(
-                old_post, evidence=tuple(dict.fromkeys(old_post.evidence + post.evidence)))
+            if key not in self._post_acc:
+                self._post_acc[key] = (post, {})
+            self._post_acc[key][1].update(dict.fromkeys(post.evidence))
         for relation in result.relations:
-            self._add_relation(_oriented(relation))
+            relation = _oriented(relation)
+            if relation.merge_key not in self._relation_acc:
+                self._relation_acc[relation.merge_key] = (relation, {}, {})
+            _first, evidence, speakers = self._relation_acc[relation.merge_key]
+            evidence.update(dict.fromkeys(relation.evidence))
+            speakers.update(dict.fromkeys(relation.attributed_to))
         self.warnings.extend(result.warnings)
 
     def _add_relation(self, relation: Relation) -> None:
         old = self.relations.get(relation.merge_key)
         self.relations[relation.merge_key] = relation if old is None else _merge_relation(old, relation)
 
+    def _settle(self) -> None:
+        """Turn the accumulators into frozen records, merged over anything settled before."""
+        for key, acc in self._entity_acc.items():
+            entity = acc.record()
+            old = self.entities.get(key)
+            self.entities[key] = entity if old is None else merge_entity(old, entity)
+        for key, (post, evidence) in self._post_acc.items():
+            old_post = self.posts.get(key)
+            post = replace(post, evidence=tuple(evidence))
+            self.posts[key] = post if old_post is None else replace(
+                old_post, evidence=tuple(dict.fromkeys(old_post.evidence + post.evidence)))
+        for relation, evidence, speakers in self._relation_acc.values():
+            self._add_relation(replace(relation, evidence=tuple(evidence), attributed_to=tuple(speakers)))
+        self._entity_acc.clear()
+        self._post_acc.clear()
+        self._relation_acc.clear()
+
     def finalize(self) -> KnowledgeGraph:
-        """Settle what needs the whole corpus: majority types, surnames joined to full names."""
+        """Settle what needs the whole corpus: merged records, majority types, surnames joined to full names."""
+        self._settle()
         for key, counts in self._types.items():
             best = counts.most_common(1)[0][0]
             if key in self.entities and self.entities[key].type is not best:

@@ -6,6 +6,7 @@ skipped, so the good documents are still processed.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -129,8 +130,51 @@ def _decode(path: Path, raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_jsonl(path: Path, text: str, on_error: ErrorHandler) -> Iterator[Document]:
-    for number, line in enumerate(text.split("\n"), start=1):
+def _check_utf8(path: Path, decoder: codecs.IncrementalDecoder, chunk: bytes, offset: int, final: bool) -> None:
+    try:
+        decoder.decode(chunk, final)
+    except UnicodeDecodeError as exc:
+        bad = offset + exc.start - (len(exc.object) - len(chunk))  # exc.object starts with held-back bytes
+        raise InputError(
+            path,
+            f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {bad}); "
+            "re-encode it, e.g. iconv -f latin1 -t utf-8",
+        ) from None
+
+
+def _check_jsonl(path: Path) -> None:
+    """The checks of :func:`_decode` over a JSONL file read in chunks (constant memory)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    blank, offset = True, 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            if offset == 0 and b"\x00" in chunk[:8192]:
+                raise InputError(path, "binary file (contains NUL bytes), expected UTF-8 text")
+            blank = blank and not chunk.strip()
+            _check_utf8(path, decoder, chunk, offset, final=False)
+            offset += len(chunk)
+    _check_utf8(path, decoder, b"", offset, final=True)
+    if blank:
+        raise InputError(path, "empty file")
+
+
+def _stream_jsonl(path: Path, on_error: ErrorHandler) -> Iterator[Document]:
+    """The documents of a JSONL file, read line by line: a large corpus is never held in memory."""
+    try:
+        _check_jsonl(path)
+        handle = path.open(encoding="utf-8-sig", newline=None)  # universal newlines, like _decode
+    except InputError as error:
+        on_error(error)
+        return
+    except OSError as exc:
+        on_error(InputError(path, f"cannot read: {exc.strerror or exc}"))
+        return
+    with handle:
+        yield from _read_jsonl(path, (line.rstrip("\n") for line in handle), on_error)
+
+
+def _read_jsonl(path: Path, lines: Iterable[str], on_error: ErrorHandler) -> Iterator[Document]:
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -152,6 +196,9 @@ def _read_jsonl(path: Path, text: str, on_error: ErrorHandler) -> Iterator[Docum
 
 def read_file(path: Path, on_error: ErrorHandler = _raise) -> Iterator[Document]:
     """Yield the documents of one file (one, or one per JSONL line)."""
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        yield from _stream_jsonl(path, on_error)
+        return
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -163,9 +210,6 @@ def read_file(path: Path, on_error: ErrorHandler = _raise) -> Iterator[Document]
         on_error(error)
         return
     suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, text, on_error)
-        return
     title = None
     if suffix in HTML_SUFFIXES:
         text, title = html_to_text(text)

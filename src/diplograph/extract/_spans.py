@@ -46,25 +46,46 @@ class MentionIndex:
         return self._span[mention]
 
 
+def _leading_run(text: str) -> str:
+    """The leading run of letters and digits of ``text``.
+
+    >>> _leading_run("vice-président")
+    'vice'
+    """
+    for k, ch in enumerate(text):
+        if not ch.isalnum():
+            return text[:k]
+    return text
+
+
 @dataclass(frozen=True)
 class PhraseTable:
     """Multi-word phrases (folded) mapped to a value; longest match at a token."""
 
     phrases: Mapping[str, object]
     max_words: int
+    heads: frozenset[str] = frozenset({""})  # the phrases' leading alphanumeric runs
+    head_prefixes: frozenset[str] = frozenset({""})  # and their prefixes (a token cut inside a word)
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, object]]) -> PhraseTable:
         table = {normalize(phrase): value for phrase, value in items}
         longest = max((len(p.replace("'", "' ").split()) for p in table), default=1)
-        return cls(table, longest + 2)
+        heads = {_leading_run(phrase) for phrase in table}
+        prefixes = {run[:k] for run in heads for k in range(len(run) + 1)}
+        return cls(table, longest + 2, frozenset(heads), frozenset(prefixes))
 
     def match_at(self, doc: Doc, i: int) -> tuple[int, object] | None:
         """``(end_token, value)`` of the longest phrase that starts at token ``i``."""
-        start = doc[i].idx
+        run = _leading_run(normalize(doc[i].text))
+        if run not in self.heads:  # no phrase starts with this word: skip the slices (most tokens)
+            token = doc[i]
+            glued = not token.whitespace_ and i + 1 < len(doc) and doc[i + 1].text[:1].isalnum()
+            if not (glued and run in self.head_prefixes):
+                return None
         for j in range(min(len(doc), i + self.max_words), i, -1):
-            last = doc[j - 1]
-            value = self.phrases.get(normalize(doc.text[start : last.idx + len(last.text)]))
+            # doc[i:j].text is doc.text[start:end] without rebuilding the whole text (Doc.text joins every token)
+            value = self.phrases.get(normalize(doc[i:j].text))
             if value is not None:
                 return j, value
         return None

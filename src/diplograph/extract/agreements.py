@@ -147,7 +147,7 @@ def extract_agreements(doc: Doc, mentions: Sequence[Mention], resources: Resourc
             name_end = token
         start, stop = token.idx, name_end.idx + len(name_end.text)
         found.append(AgreementMention(
-            start, stop, doc.text[start:stop], tuple(m.key for m in parties), descriptor, issuer, number, noun,
+            start, stop, doc[token.i : name_end.i + 1].text, tuple(m.key for m in parties), descriptor, issuer, number, noun,
         ))
     return found
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -31,6 +31,7 @@ class Lookup:
     first_words: frozenset[str]
     max_words: int
     compound_forms: Mapping[str, GazetteerEntry]
+    words_by_first: Mapping[str, int] = field(default_factory=dict)  # longest form (in words) per first word
 
 
 @cache
@@ -56,7 +57,11 @@ def _lookup_for(resources: Resources) -> Lookup:
     }
     first_words = frozenset(form.split(" ")[0].split("-")[0].split("'")[0] for form in ordered)
     max_words = max((len(re.findall(r"\w+", form)) for form in ordered), default=1)
-    return Lookup(ordered, first_words, max_words, compound)
+    words_by_first: dict[str, int] = {}
+    for form in ordered:
+        first = form.split(" ")[0].split("-")[0].split("'")[0]
+        words_by_first[first] = max(words_by_first.get(first, 0), len(re.findall(r"\w+", form)))
+    return Lookup(ordered, first_words, max_words, compound, words_by_first)
 
 
 @dataclass(frozen=True)
@@ -85,8 +90,9 @@ def _case_ok(found: str, form: str, role: str) -> bool:
 
 
 def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
-    low = doc.text.lower()
-    folded_ok = len(low) == len(doc.text)
+    text = doc.text  # once: Doc.text joins every token on each call
+    low = text.lower()
+    folded_ok = len(low) == len(text)
     n_tokens = len(doc)
     for i, token in enumerate(doc):
         first = token.lower_.split("-")[0].split("'")[0]
@@ -95,16 +101,19 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
         start = token.idx
         if token.is_space:
             continue
-        for j in range(min(n_tokens, i + lookup.max_words + 2), i, -1):
+        # a form of w words spans at most 2w + 1 tokens (a separator may be a token of its own)
+        bound = max(lookup.words_by_first.get(first, 0), lookup.words_by_first.get(token.lower_, 0))
+        span = min(2 * bound + 1, lookup.max_words + 2) if bound else lookup.max_words + 2
+        for j in range(min(n_tokens, i + span), i, -1):
             last = doc[j - 1]
             if last.is_space or last.text == "-":
                 continue
             end = last.idx + len(last.text)
-            surface = low[start:end] if folded_ok else doc.text[start:end].lower()
+            surface = low[start:end] if folded_ok else text[start:end].lower()
             hits = lookup.forms.get(normalize(surface))
             if not hits:
                 continue
-            found = doc.text[start:end]
+            found = text[start:end]
             for entry, role, original in hits:
                 if _case_ok(found, original.split(" ", 1)[-1] if original.split(" ")[0] in _ARTICLES else original, role):
                     yield _Candidate(start, end, entry, role, entry.type, entry.key, entry.label, 0, form=original)
@@ -116,7 +125,8 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
 
 def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
     """Parts of hyphenated compounds: sino-iranien, américano-britannique, Paris-Berlin."""
-    for match in _COMPOUND.finditer(doc.text):
+    text = doc.text
+    for match in _COMPOUND.finditer(text):
         pieces = match.group().split("-")
         n = len(pieces)
         best: list[list[tuple[int, int]] | None] = [None] * (n + 1)
@@ -138,7 +148,7 @@ def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
             positions.append(positions[-1] + len(piece) + 1)
         for i, j in segments:
             start, end = offset + positions[i], offset + positions[j] - 1
-            entry = lookup.compound_forms[normalize(doc.text[start:end])]
+            entry = lookup.compound_forms[normalize(text[start:end])]
             yield _Candidate(start, end, entry, "combining", entry.type, entry.key, entry.label, 1)
 
 
@@ -232,7 +242,7 @@ def _clean_span(span: Span, rules: _NerRules) -> tuple[int, int] | None:
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = doc.text[start:end]
+    text = doc[tokens[0].i : tokens[-1].i + 1].text  # == doc.text[start:end]; Doc.text rebuilds the whole text
     if len(text) < 2 or not text[0].isupper() or normalize(text) in rules.stopwords:
         return None
     if _GLUED.search(text):
@@ -246,8 +256,8 @@ def _clean_span(span: Span, rules: _NerRules) -> tuple[int, int] | None:
     return start, end
 
 
-def _strip_honorific(doc: Doc, start: int, end: int, honorifics: set[str]) -> int:
-    text = doc.text[start:end]
+def _strip_honorific(full_text: str, start: int, end: int, honorifics: set[str]) -> int:
+    text = full_text[start:end]
     for honorific in sorted(honorifics, key=len, reverse=True):
         if text.startswith(honorific + " ") and len(text) > len(honorific) + 1:
             return start + len(honorific) + 1
@@ -264,6 +274,7 @@ def _is_person_name(text: str, rules: _NerRules) -> bool:
 def _ner_candidates(doc: Doc, resources: Resources, rules: _NerRules) -> Iterator[_Candidate]:
     posts = resources.lexicon("posts")
     honorifics = {str(h) for h in posts.get("honorifics", [])} if isinstance(posts, Mapping) else set()
+    full_text = doc.text  # once: Doc.text joins every token on each call
     for ent in doc.ents:
         if ent.label_ not in ("PER", "ORG", "LOC"):
             continue
@@ -272,16 +283,16 @@ def _ner_candidates(doc: Doc, resources: Resources, rules: _NerRules) -> Iterato
             continue
         start, end = cleaned
         if ent.label_ == "PER":
-            start = _strip_honorific(doc, start, end, honorifics)
-            text = doc.text[start:end]
+            start = _strip_honorific(full_text, start, end, honorifics)
+            text = full_text[start:end]
             if not _is_person_name(text, rules):
                 continue
             etype = EntityType.PERSON
         elif ent.label_ == "ORG":
-            text = doc.text[start:end]
+            text = full_text[start:end]
             etype = rules.org_type(text)
         else:
-            text = doc.text[start:end]
+            text = full_text[start:end]
             etype = rules.place_type(text)
         label = " ".join(text.split())
         yield _Candidate(start, end, None, "name", etype, entity_key(etype, slugify(label)), label, 2)
@@ -319,7 +330,7 @@ def _body_candidates(doc: Doc, lexicon: Mapping[str, object], lookup: Lookup) ->
         if state is None:  # « ministère des Affaires étrangères du Qatar »: the state closes the name
             state = _state_named_at(doc, lookup, end)
         start, stop = token.idx, doc[end - 1].idx + len(doc[end - 1].text)
-        name = " ".join(doc.text[start:stop].split())
+        name = " ".join(doc[token.i : end].text.split())
         base = slugify(name if inside is None else name.replace(f" {inside} ", " ", 1))
         key = entity_key(EntityType.GOVERNMENT_BODY, f"{base}-{state.iso3}" if state and state.iso3 else base)
         role = "name" if state is not None else "body"
@@ -424,19 +435,20 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     gazetteer = list(_gazetteer_candidates(doc, lookup))
     compounds = list(_compound_candidates(doc, lookup))
     # a NER span over a compound of known names (« Téhéran-Damas ») yields to its parts
+    full_text = doc.text  # once: Doc.text joins every token on each call
     starts = {c.start: c for c in gazetteer}
     ner = [c for c in _ner_candidates(doc, resources, rules)
            if not any(c.start <= p.start and p.end <= c.end for p in compounds)
-           and not (c.start in starts and not any(ch.isupper() for ch in doc.text[starts[c.start].end : c.end]))]
+           and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))]
     candidates = [*gazetteer, *compounds, *ner, *_body_candidates(doc, lexicon, lookup)]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
-    candidates = [c for c in candidates if not rules.is_boilerplate_line(_line_of(doc.text, c.start, c.end))
+    candidates = [c for c in candidates if not rules.is_boilerplate_line(_line_of(full_text, c.start, c.end))
                   or c.etype is EntityType.MEDIA_OUTLET]
     by_id = resources.by_id
     states = _states_by_iso3(resources)
     mentions = []
-    for cand in _select(candidates, doc.text):
-        text = doc.text[cand.start : cand.end]
+    for cand in _select(candidates, full_text):
+        text = full_text[cand.start : cand.end]
         entry = cand.entry
         if entry is not None and cand.role == "capital" and _capital_is_place(doc, cand.start, cand.end, resources):
             city = " ".join((cand.form or text).split())

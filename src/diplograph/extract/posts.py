@@ -221,7 +221,8 @@ def extract_posts(
         elif person is None and org is not None:
             start = doc[i - 1].idx if i > 0 and normalize(doc[i - 1].text) in _DET else title_token.idx
             last = doc[after - 1]
-            references.append(TitleReference(start, last.idx + len(last.text), doc.text[start : last.idx + len(last.text)],
+            first = i - 1 if start < title_token.idx else i
+            references.append(TitleReference(start, last.idx + len(last.text), doc[first:after].text,
                                              title, org.key))
         i = max(after, i + 1)
     posts.extend(_affiliations(doc, doc_id, index))
