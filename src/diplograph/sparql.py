@@ -129,11 +129,15 @@ def load_store(source: Any) -> Any:
         except SyntaxError as exc:
             raise DiplographError(f"{path}:{_ox_line(exc)}: not valid {fmt.name}: {exc.msg}") from None
         except OSError as exc:
-            raise DiplographError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            raise DiplographError(f"{path}: cannot read: {_os_reason(exc)}") from None
         return store
     data = source.serialize(format="nquads" if hasattr(source, "contexts") else "nt", encoding="utf-8")
     store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
     return store
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or re.sub(r" \(os error \d+\)$", "", str(exc))
 
 
 def _ox_line(exc: SyntaxError) -> str:
@@ -203,16 +207,17 @@ def _rdflib_term(term: Any) -> Term | None:
     return Term("literal", str(term), str(term.datatype) if term.datatype else XSD_STRING)
 
 
-def _run_oxigraph(source: Any, text: str, name: str) -> Results:
+def _run_oxigraph(source: Any, text: str, name: str, bindings: dict[str, Term]) -> Results:
     import pyoxigraph as ox
 
     from diplograph.export.rdf import prefixes
 
     store = load_store(source)
     try:
-        answer = store.query(text, prefixes=prefixes(), use_default_graph_as_union=True)
+        substitutions = {ox.Variable(k): _to_ox(v) for k, v in bindings.items()}
+        answer = store.query(text, prefixes=prefixes(), use_default_graph_as_union=True, substitutions=substitutions)
     except SyntaxError as exc:
-        raise QueryError(_ox_syntax_message(str(exc), name)) from None
+        raise QueryError(_ox_syntax_message(str(exc), name, text)) from None
     except (OSError, ValueError, TypeError) as exc:
         raise QueryError(f"{name}: the query failed: {exc}") from None
     if isinstance(answer, ox.QueryBoolean):
@@ -225,25 +230,71 @@ def _run_oxigraph(source: Any, text: str, name: str) -> Results:
     return Results(variables, rows, engine="oxigraph")
 
 
-def _ox_syntax_message(message: str, name: str) -> str:
+def _near(text: str, line: int, column: int) -> str:
+    lines = text.splitlines() or [""]
+    rest = lines[min(max(line, 1), len(lines)) - 1][max(column - 1, 0):].strip()
+    return f' near "{_cut(rest, 30)}"' if rest else " at the end of the query"
+
+
+def _syntax_message(name: str, text: str, line: int, column: int, detail: str) -> str:
+    detail = detail.strip().splitlines()[0] if detail.strip() else ""
+    if "expected one of" in detail:  # Oxigraph lists every possible token: keep the first ones
+        detail = _cut(detail, 80)
+    return f"{name}: SPARQL syntax error at line {line}, column {column}{_near(text, line, column)}: {detail}"
+
+
+def _to_ox(term: Term) -> Any:
+    import pyoxigraph as ox
+
+    if term.kind == "iri":
+        return ox.NamedNode(term.value)
+    if term.language:
+        return ox.Literal(term.value, language=term.language)
+    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype or XSD_STRING))
+
+
+def _to_rdflib(term: Term) -> Any:
+    import rdflib
+
+    if term.kind == "iri":
+        return rdflib.URIRef(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=None if term.datatype in (None, XSD_STRING) else rdflib.URIRef(term.datatype))
+
+
+def binding(value: str) -> Term:
+    """The term a ``--bind NAME=VALUE`` value stands for: ``<iri>`` or an http(s) IRI, else a plain string.
+
+    >>> binding("<https://example.org/a>").kind, binding("Japon").kind
+    ('iri', 'literal')
+    """
+    if value.startswith("<") and value.endswith(">"):
+        return Term("iri", value[1:-1])
+    if re.match(r"^https?://\S+$", value):
+        return Term("iri", value)
+    return Term("literal", value, XSD_STRING)
+
+
+def _ox_syntax_message(message: str, name: str, text: str) -> str:
     match = _OX_POSITION.match(message)
     if match:
         line, column, rest = match.groups()
-        return f"{name}: SPARQL syntax error at line {line}, column {column}: {rest.strip()}"
+        return _syntax_message(name, text, int(line), int(column), rest)
     return f"{name}: SPARQL syntax error: {message}"
 
 
-def _run_rdflib(source: Any, text: str, name: str) -> Results:
+def _run_rdflib(source: Any, text: str, name: str, bindings: dict[str, Term]) -> Results:
     from pyparsing import ParseBaseException
 
     from diplograph.export.rdf import prefixes
 
     graph = load_rdflib(source)
     try:
-        answer = graph.query(text, initNs=prefixes())
+        answer = graph.query(text, initNs=prefixes(), initBindings={k: _to_rdflib(v) for k, v in bindings.items()})
         kind = answer.type
     except ParseBaseException as exc:
-        raise QueryError(f"{name}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        raise QueryError(_syntax_message(name, text, exc.lineno, exc.col, exc.msg)) from None
     except Exception as exc:  # rdflib's evaluator raises assorted types
         raise QueryError(f"{name}: the query failed: {exc}") from None
     if kind == "ASK":
@@ -256,7 +307,7 @@ def _run_rdflib(source: Any, text: str, name: str) -> Results:
     return Results(variables, rows, engine="rdflib")
 
 
-ENGINES: dict[str, Callable[[Any, str, str], Results]] = {"oxigraph": _run_oxigraph, "rdflib": _run_rdflib}
+ENGINES: dict[str, Callable[[Any, str, str, dict[str, Term]], Results]] = {"oxigraph": _run_oxigraph, "rdflib": _run_rdflib}
 
 
 def read_query(query: str | Path) -> tuple[str, str]:
@@ -278,13 +329,16 @@ def read_query(query: str | Path) -> tuple[str, str]:
     return as_text, "query"
 
 
-def query(source: Any, sparql: str | Path, engine: str = "oxigraph") -> Results:
+def query(source: Any, sparql: str | Path, engine: str = "oxigraph",
+          bindings: dict[str, Term | str] | None = None) -> Results:
     """Run a SPARQL query on an export.
 
     Args:
         source: a file path (``.ttl``, ``.nt``, ``.trig``...), a KnowledgeGraph, an rdflib graph or an Oxigraph store.
         sparql: the query, or the path of a ``.rq`` file.
         engine: ``oxigraph`` (default) or ``rdflib``.
+        bindings: values for variables of the query (``{"speakerLabel": "NBC News"}``): a string is read
+            by :func:`binding`.
 
     Returns:
         The :class:`Results`.
@@ -295,7 +349,8 @@ def query(source: Any, sparql: str | Path, engine: str = "oxigraph") -> Results:
     if engine not in ENGINES:
         raise QueryError(f"unknown SPARQL engine {engine!r} (expected one of: {', '.join(sorted(ENGINES))})")
     text, name = read_query(sparql)
-    return ENGINES[engine](source, text, name)
+    terms = {k.lstrip("?$"): v if isinstance(v, Term) else binding(v) for k, v in (bindings or {}).items()}
+    return ENGINES[engine](source, text, name, terms)
 
 
 # --- output -------------------------------------------------------------------------------------------

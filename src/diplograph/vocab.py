@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources as importlib_resources
 from pathlib import Path
+from typing import Any
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import FOAF, ORG, PROV, SDO
@@ -94,6 +95,22 @@ def superclasses(class_name: str) -> tuple[URIRef, ...]:
                 seen.append(parent)
                 todo.append(parent)
     return tuple(sorted(p for p in seen if not str(p).startswith(DG_IRI)))
+
+
+@cache
+def concept_description(name: str) -> tuple[tuple[URIRef, Any], ...]:
+    """What an export says about a relation type or modality ``dg:<name>``, copied from the ontology.
+
+    Its classes (with the standard ``skos:Concept``), ``skos:notation``, ``skos:prefLabel``s, scheme and
+    CAMEO code: so that ``?r dg:modality/skos:notation "hypothetical"`` works on the export alone.
+    """
+    graph = ontology_graph()
+    node = DG[name]
+    keep = (RDF.type, SKOS.notation, SKOS.prefLabel, SKOS.inScheme, DG.cameoCode)
+    pairs = {(p, o) for p in keep for o in graph.objects(node, p)}
+    for cls in list(graph.objects(node, RDF.type)):
+        pairs.update((RDF.type, parent) for parent in graph.objects(cls, RDFS.subClassOf))
+    return tuple(sorted(pairs))
 
 
 @cache

@@ -23,7 +23,8 @@ from diplograph.export._atomic import atomic_write
 from diplograph.graph import KnowledgeGraph
 from diplograph.model import Evidence, Relation, short_hash
 from diplograph.settings import DEFAULT_BASE_IRI
-from diplograph.vocab import DG, DG_IRI, FOAF, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, cameo_code, superclasses
+from diplograph.vocab import (DG, DG_IRI, FOAF, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, cameo_code,
+                              concept_description, superclasses)
 
 PREFIXES = {"dg": DG_IRI, "rdfs": str(RDFS), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
             "oa": str(OA), "schema": str(SCHEMA), "foaf": str(FOAF), "owl": str(OWL), "xsd": str(XSD)}
@@ -130,7 +131,15 @@ def _post_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
             yield node, PROV.wasDerivedFrom, iris.document(evidence.doc_id), evidence.doc_id
 
 
+def _concept_quads(kg: KnowledgeGraph) -> Iterator[Quad]:
+    used = sorted({r.type for r in kg.relations.values()} | {r.modality.value for r in kg.relations.values()})
+    for name in used:
+        for p, o in concept_description(name):
+            yield DG[name], p, o, None
+
+
 def _relation_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
+    yield from _concept_quads(kg)
     for relation in kg.iter_relations():
         node = iris.relation(relation)
         yield node, RDF.type, DG.Relation, None
