@@ -295,6 +295,7 @@ OX_FORMATS: dict[str, tuple[str, bool]] = {
     "ntriples": ("N_TRIPLES", False),
     "trig": ("TRIG", True),
     "nquads": ("N_QUADS", True),
+    "jsonld": ("JSON_LD", False),  # expanded JSON-LD (full IRIs), read by rdflib and pyld
 }
 
 
