@@ -18,9 +18,10 @@ from typing import Any
 
 from diplograph.errors import DiplographError
 from diplograph.graph import KnowledgeGraph
+from diplograph.vocab import RDF, XSD
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = str(XSD.string)
+RDF_LANGSTRING = str(RDF.langString)
 
 # file suffix -> (pyoxigraph RdfFormat attribute, rdflib parser name)
 RDF_SUFFIXES: dict[str, tuple[str, str]] = {
@@ -144,14 +145,42 @@ def _ox_line(exc: SyntaxError) -> str:
     return str(exc.lineno) if exc.lineno else "1"
 
 
+def parse_rdflib(data: str | bytes | Path, fmt: str) -> Any:
+    """Parse RDF with rdflib into one flat Graph (the named graphs of TriG/N-Quads merged).
+
+    Args:
+        data: the document, or a path.
+        fmt: an rdflib parser name (``turtle``, ``nt``, ``trig``, ``nquads``, ``json-ld``, ``xml``).
+
+    Returns:
+        An rdflib Graph.
+    """
+    import warnings
+
+    import rdflib
+
+    kwargs: dict[str, Any] = {"source": data} if isinstance(data, Path) else {
+        "data": data.decode("utf-8") if isinstance(data, bytes) else data}
+    with warnings.catch_warnings():  # rdflib 7's TriG, N-Quads and JSON-LD parsers use its own deprecated API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if fmt not in ("trig", "nquads"):
+            return rdflib.Graph().parse(format=fmt, **kwargs)
+        dataset = rdflib.Dataset()
+        dataset.parse(format=fmt, **kwargs)
+        flat = rdflib.Graph()
+        for s, p, o, _g in dataset.quads((None, None, None, None)):
+            flat.add((s, p, o))
+    return flat
+
+
 def load_rdflib(source: Any) -> Any:
-    """An rdflib Dataset (default graph = union of all graphs) holding ``source``.
+    """An rdflib Graph holding ``source`` (named graphs merged, as in Oxigraph's default-graph union).
 
     Args:
         source: a file path, a KnowledgeGraph, an rdflib Graph (returned as is) or an Oxigraph store.
 
     Returns:
-        An rdflib Graph or Dataset.
+        An rdflib Graph.
     """
     import rdflib
 
@@ -161,20 +190,18 @@ def load_rdflib(source: Any) -> Any:
         from diplograph.export.rdf import to_rdf
 
         return to_rdf(source)
-    dataset = rdflib.Dataset(default_union=True)
     if isinstance(source, str | Path):
         path = Path(source)
+        fmt = _suffix_format(path)[1]
         try:
-            dataset.parse(path, format=_suffix_format(path)[1])
+            return parse_rdflib(path, fmt)
         except OSError as exc:
-            raise DiplographError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            raise DiplographError(f"{path}: cannot read: {_os_reason(exc)}") from None
         except Exception as exc:  # rdflib raises many unrelated types on bad input
             raise DiplographError(f"{path}: not valid RDF: {exc}") from None
-        return dataset
     import pyoxigraph as ox
 
-    dataset.parse(data=ox.serialize(source, format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
-    return dataset
+    return parse_rdflib(ox.serialize(source, format=ox.RdfFormat.N_QUADS), "nquads")
 
 
 # --- engines -----------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from diplograph.errors import DiplographError
-from diplograph.vocab import DG, DG_IRI, RDF, RDFS, ontology_dir, ontology_graph
+from diplograph.vocab import DG, DG_IRI, ONTOLOGY_GRAPH, RDF, RDFS, ontology_dir, ontology_graph
 
 PYSHACL_MAX_TRIPLES = 50_000
 UNDECLARED = "UndeclaredTermComponent"
@@ -262,7 +262,7 @@ def _validate_oxigraph(store: Any) -> list[Violation]:
                   f'FILTER(isIRI(?t) && STRSTARTS(STR(?t), "{DG_IRI}")) }}')
     used = {row["t"].value for row in store.query(used_query, use_default_graph_as_union=True)}
     data = ontology_graph().serialize(format="nt", encoding="utf-8")
-    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode("urn:x-diplograph:ontology"))
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
     found: set[Violation] = set()
     for check in compile_shapes():
         solutions = store.query(check.sparql, use_default_graph_as_union=True)
