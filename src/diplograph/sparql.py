@@ -234,15 +234,14 @@ def _rdflib_term(term: Any) -> Term | None:
     return Term("literal", str(term), str(term.datatype) if term.datatype else XSD_STRING)
 
 
-def _run_oxigraph(source: Any, text: str, name: str, bindings: dict[str, Term]) -> Results:
+def _run_oxigraph(source: Any, text: str, name: str) -> Results:
     import pyoxigraph as ox
 
     from diplograph.export.rdf import prefixes
 
     store = load_store(source)
     try:
-        substitutions = {ox.Variable(k): _to_ox(v) for k, v in bindings.items()}
-        answer = store.query(text, prefixes=prefixes(), use_default_graph_as_union=True, substitutions=substitutions)
+        answer = store.query(text, prefixes=prefixes(), use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(_ox_syntax_message(str(exc), name, text)) from None
     except (OSError, ValueError, TypeError) as exc:
@@ -270,26 +269,6 @@ def _syntax_message(name: str, text: str, line: int, column: int, detail: str) -
     return f"{name}: SPARQL syntax error at line {line}, column {column}{_near(text, line, column)}: {detail}"
 
 
-def _to_ox(term: Term) -> Any:
-    import pyoxigraph as ox
-
-    if term.kind == "iri":
-        return ox.NamedNode(term.value)
-    if term.language:
-        return ox.Literal(term.value, language=term.language)
-    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype or XSD_STRING))
-
-
-def _to_rdflib(term: Term) -> Any:
-    import rdflib
-
-    if term.kind == "iri":
-        return rdflib.URIRef(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    return rdflib.Literal(term.value, datatype=None if term.datatype in (None, XSD_STRING) else rdflib.URIRef(term.datatype))
-
-
 def binding(value: str) -> Term:
     """The term a ``--bind NAME=VALUE`` value stands for: ``<iri>`` or an http(s) IRI, else a plain string.
 
@@ -311,14 +290,14 @@ def _ox_syntax_message(message: str, name: str, text: str) -> str:
     return f"{name}: SPARQL syntax error: {message}"
 
 
-def _run_rdflib(source: Any, text: str, name: str, bindings: dict[str, Term]) -> Results:
+def _run_rdflib(source: Any, text: str, name: str) -> Results:
     from pyparsing import ParseBaseException
 
     from diplograph.export.rdf import prefixes
 
     graph = load_rdflib(source)
     try:
-        answer = graph.query(text, initNs=prefixes(), initBindings={k: _to_rdflib(v) for k, v in bindings.items()})
+        answer = graph.query(text, initNs=prefixes())
         kind = answer.type
     except ParseBaseException as exc:
         raise QueryError(_syntax_message(name, text, exc.lineno, exc.col, exc.msg)) from None
@@ -334,7 +313,7 @@ def _run_rdflib(source: Any, text: str, name: str, bindings: dict[str, Term]) ->
     return Results(variables, rows, engine="rdflib")
 
 
-ENGINES: dict[str, Callable[[Any, str, str, dict[str, Term]], Results]] = {"oxigraph": _run_oxigraph, "rdflib": _run_rdflib}
+ENGINES: dict[str, Callable[[Any, str, str], Results]] = {"oxigraph": _run_oxigraph, "rdflib": _run_rdflib}
 
 
 def read_query(query: str | Path) -> tuple[str, str]:
@@ -376,8 +355,24 @@ def query(source: Any, sparql: str | Path, engine: str = "oxigraph",
     if engine not in ENGINES:
         raise QueryError(f"unknown SPARQL engine {engine!r} (expected one of: {', '.join(sorted(ENGINES))})")
     text, name = read_query(sparql)
-    terms = {k.lstrip("?$"): v if isinstance(v, Term) else binding(v) for k, v in (bindings or {}).items()}
-    return ENGINES[engine](source, text, name, terms)
+    return ENGINES[engine](source, with_bindings(text, bindings or {}), name)
+
+
+def with_bindings(text: str, bindings: dict[str, Term | str]) -> str:
+    """The query with a trailing ``VALUES`` clause giving variables their values (same in every engine).
+
+    >>> with_bindings("SELECT ?s WHERE { ?s ?p ?o }", {"o": "x"}).splitlines()[-1]
+    'VALUES (?o) { ("x") }'
+    """
+    if not bindings:
+        return text
+    names, terms = [], []
+    for name, value in bindings.items():
+        if not re.match(r"^[?$]?[A-Za-z_][A-Za-z0-9_]*$", name):
+            raise QueryError(f"--bind {name!r}: not a variable name")
+        names.append("?" + name.lstrip("?$"))
+        terms.append((value if isinstance(value, Term) else binding(value)).n3())
+    return f"{text.rstrip()}\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
 
 
 # --- output -------------------------------------------------------------------------------------------
