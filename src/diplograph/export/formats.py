@@ -51,8 +51,24 @@ def to_flat_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     return flat
 
 
-def _write_with(writer: Callable[[Any, Any], None], kg: KnowledgeGraph, path: str | Path) -> Path:
-    graph = to_flat_networkx(kg)
+# GEXF reserves these edge attributes (``type`` is directed/undirected, ``id``, ``label``, ``weight``...)
+GEXF_RESERVED = ("type", "id", "label", "weight", "start", "end")
+
+
+def gexf_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Rename edge attributes GEXF reserves (``type`` -> ``relation_type``); label edges with it for Gephi."""
+    for *_edge, data in graph.edges(keys=True, data=True):
+        for name in GEXF_RESERVED:
+            if name in data:
+                data[f"relation_{name}" if name == "type" else f"{name}_"] = data.pop(name)
+        if "relation_type" in data:
+            data["label"] = data["relation_type"]
+    return graph
+
+
+def _write_with(writer: Callable[[Any, Any], None], kg: KnowledgeGraph, path: str | Path,
+                prepare: Callable[[Any], Any] = lambda g: g) -> Path:
+    graph = prepare(to_flat_networkx(kg))
     with atomic_write(path, "wb") as handle:
         writer(graph, handle)
     return Path(path)
@@ -66,7 +82,7 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
 
 
 def write_gexf(kg: KnowledgeGraph, path: str | Path) -> Path:
-    """Write GEXF 1.2 for Gephi atomically; returns the path."""
+    """Write GEXF 1.2 for Gephi atomically (edge ``type`` as ``relation_type``, see :func:`gexf_safe`)."""
     import networkx as nx
 
-    return _write_with(lambda g, h: nx.write_gexf(g, h, encoding="utf-8"), kg, path)
+    return _write_with(lambda g, h: nx.write_gexf(g, h, encoding="utf-8"), kg, path, gexf_safe)
