@@ -4,18 +4,17 @@ IRIs are derived from canonical keys and content hashes, never from counters, so
 the same input are isomorphic (and, with sorted output, byte-identical).
 
 One generator, :func:`quads`, states every triple once, tagged with the document it derives from
-(or None for corpus-level triples); two term factories turn it into rdflib terms (:func:`to_rdf`,
-the Python API) or Oxigraph terms (:func:`to_oxigraph`, the writers: about 60x faster than rdflib's
-Turtle serializer at 100k triples, see /work/shared/PERF-NOTES.md).
+(or None for corpus-level triples). :func:`to_rdf` turns it into an rdflib Graph (the Python API);
+the writers turn it into sorted N-Triples lines and let Oxigraph write Turtle, TriG and JSON-LD
+from them, far faster than rdflib's serializer (benchmarks/bench_sparql.py measures both).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 
@@ -31,9 +30,24 @@ PREFIXES = {"dg": DG_IRI, "rdfs": str(RDFS), "skos": str(SKOS), "org": str(ORG),
 MINTED_KINDS = ("doc", "relation", "evidence", "post")
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-# A quad: subject, predicate, object, and the id of the document it derives from (None: corpus level).
-# Terms are rdflib terms here; the factories below convert them.
-Quad = tuple[URIRef, URIRef, URIRef | Literal, str | None]
+_INTEGER, _ANY_URI, _DATE = str(XSD.integer), str(XSD.anyURI), str(XSD.date)
+
+
+class Lit(NamedTuple):
+    """A literal as the exporter states it (cheaper than an rdflib Literal: a million of them per corpus)."""
+
+    value: str
+    datatype: str | None = None  # None: xsd:string (or rdf:langString with a language)
+    language: str | None = None
+
+
+def _int(value: int) -> Lit:
+    return Lit(str(value), _INTEGER)
+
+
+# A quad: subject, predicate, object (an IRI or a Lit), and the id of the document it derives from
+# (None: corpus level). IRIs are str (URIRef is one).
+Quad = tuple[str, str, "str | Lit", str | None]
 
 
 class IRIs:
@@ -63,21 +77,21 @@ def _evidence_quads(iris: IRIs, relation: Relation, evidence: Evidence) -> Itera
     doc, d = iris.document(evidence.doc_id), evidence.doc_id
     quote, position = URIRef(f"{node}#quote"), URIRef(f"{node}#position")
     yield node, RDF.type, DG.Evidence, d
-    yield node, DG.text, Literal(evidence.text), d
+    yield node, DG.text, Lit(evidence.text), d
     yield node, DG.document, doc, d
-    yield node, DG.start, Literal(evidence.start), d
-    yield node, DG.end, Literal(evidence.end), d
+    yield node, DG.start, _int(evidence.start), d
+    yield node, DG.end, _int(evidence.end), d
     yield node, PROV.wasDerivedFrom, doc, d
     yield node, OA.hasSource, doc, d
     if evidence.speaker:
         yield node, DG.attributedTo, iris.entity(evidence.speaker), d
     yield node, OA.hasSelector, quote, d
     yield quote, RDF.type, OA.TextQuoteSelector, d
-    yield quote, OA.exact, Literal(evidence.text), d
+    yield quote, OA.exact, Lit(evidence.text), d
     yield node, OA.hasSelector, position, d
     yield position, RDF.type, OA.TextPositionSelector, d
-    yield position, OA.start, Literal(evidence.start), d
-    yield position, OA.end, Literal(evidence.end), d
+    yield position, OA.start, _int(evidence.start), d
+    yield position, OA.end, _int(evidence.end), d
 
 
 def _document_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
@@ -86,14 +100,14 @@ def _document_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
         yield node, RDF.type, DG.Document, d
         for cls in superclasses("Document"):
             yield node, RDF.type, cls, d
-        yield node, DG.fileName, Literal(doc.file_name), d
-        yield node, DG.contentHash, Literal(doc.content_hash), d
+        yield node, DG.fileName, Lit(doc.file_name), d
+        yield node, DG.contentHash, Lit(doc.content_hash), d
         if doc.title:
-            yield node, DG.title, Literal(doc.title), d
+            yield node, DG.title, Lit(doc.title), d
         if doc.url:
-            yield node, DG.url, Literal(doc.url, datatype=XSD.anyURI), d
+            yield node, DG.url, Lit(doc.url, _ANY_URI), d
         if doc.date:
-            dated = Literal(doc.date, datatype=XSD.date) if _FULL_DATE.match(doc.date) else Literal(doc.date)
+            dated = Lit(doc.date, _DATE) if _FULL_DATE.match(doc.date) else Lit(doc.date)
             yield node, DG.date, dated, d
 
 
@@ -103,14 +117,14 @@ def _entity_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
         yield node, RDF.type, DG[entity.type.value], None
         for cls in superclasses(entity.type.value):
             yield node, RDF.type, cls, None
-        yield node, RDFS.label, Literal(entity.label), None
+        yield node, RDFS.label, Lit(entity.label), None
         for alias in entity.aliases:
-            yield node, SKOS.altLabel, Literal(alias), None
+            yield node, SKOS.altLabel, Lit(alias), None
         if entity.iso3:
-            yield node, DG.iso3166, Literal(entity.iso3), None
+            yield node, DG.iso3166, Lit(entity.iso3), None
         if entity.part_of and entity.part_of in kg.entities:
             yield node, SCHEMA.containedInPlace, iris.entity(entity.part_of), None
-        yield node, DG.mentionCount, Literal(entity.mention_count), None
+        yield node, DG.mentionCount, _int(entity.mention_count), None
         for doc_id in entity.documents:
             yield node, DG.mentionedIn, iris.document(doc_id), doc_id
 
@@ -123,7 +137,7 @@ def _post_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
             continue
         node = iris.post(post.title, post.organization)
         yield node, RDF.type, ORG.Post, None
-        yield node, RDFS.label, Literal(post.title), None
+        yield node, RDFS.label, Lit(post.title), None
         yield node, ORG.postIn, org, None
         yield person, ORG.holds, node, None
         yield node, ORG.heldBy, person, None
@@ -135,6 +149,8 @@ def _concept_quads(kg: KnowledgeGraph) -> Iterator[Quad]:
     used = sorted({r.type for r in kg.relations.values()} | {r.modality.value for r in kg.relations.values()})
     for name in used:
         for p, o in concept_description(name):
+            if isinstance(o, Literal):
+                o = Lit(str(o), str(o.datatype) if o.datatype else None, o.language)
             yield DG[name], p, o, None
 
 
@@ -149,11 +165,11 @@ def _relation_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
         yield node, DG.modality, DG[relation.modality.value], None
         code = cameo_code(relation.type)
         if code:
-            yield node, DG.cameoCode, Literal(code), None
+            yield node, DG.cameoCode, Lit(code), None
         for speaker in relation.attributed_to:
             yield node, DG.attributedTo, iris.entity(speaker), None
-        yield node, DG.documentCount, Literal(len(relation.documents)), None
-        yield node, DG.evidenceCount, Literal(len(relation.evidence)), None
+        yield node, DG.documentCount, _int(len(relation.documents)), None
+        yield node, DG.evidenceCount, _int(len(relation.evidence)), None
         for evidence in relation.evidence:
             yield node, DG.evidence, iris.evidence(relation, evidence), evidence.doc_id
             yield from _evidence_quads(iris, relation, evidence)
@@ -183,6 +199,12 @@ def prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
     return {**PREFIXES, **{kind: f"{base}{kind}/" for kind in MINTED_KINDS}}
 
 
+def _rdflib_term(term: str | Lit) -> URIRef | Literal:
+    if isinstance(term, Lit):
+        return Literal(term.value, lang=term.language, datatype=URIRef(term.datatype) if term.datatype else None)
+    return term if isinstance(term, URIRef) else URIRef(term)
+
+
 def to_rdf(kg: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     """The graph as an rdflib Graph, following the graph contract.
 
@@ -197,87 +219,92 @@ def to_rdf(kg: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     for prefix, namespace in prefixes(base_iri).items():
         g.bind(prefix, namespace)
     for s, p, o, _doc in quads(kg, base_iri):
-        g.add((s, p, o))
+        g.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
     return g
 
 
-# --- Oxigraph terms -----------------------------------------------------------------------------
+# --- the fast path: N-Triples lines, sorted, handed to Oxigraph for the other syntaxes -------------------
 
-@lru_cache(maxsize=4096)
-def _ox_iri(value: str) -> Any:
-    import pyoxigraph as ox
-
-    return ox.NamedNode(value)
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r",
+            **{c: f"\\u{c:04X}" for c in [*range(0x00, 0x20), 0x7F] if c not in (0x0A, 0x0D)}}
 
 
-def _ox_term(term: URIRef | Literal) -> Any:
-    import pyoxigraph as ox
-
-    if isinstance(term, Literal):
+def _nt(term: str | Lit) -> str:
+    if isinstance(term, Lit):
+        text = '"' + term.value.translate(_ESCAPES) + '"'
         if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=_ox_iri(str(term.datatype)))
-        return ox.Literal(str(term))
-    if str(term).startswith(DG_IRI) or "#" in str(term)[-20:]:
-        return _ox_iri(str(term))  # vocabulary terms repeat: cache them
-    return ox.NamedNode(str(term))
+            return f"{text}@{term.language}"
+        return f"{text}^^<{term.datatype}>" if term.datatype else text
+    return f"<{term}>"
+
+
+def ntriples_lines(kg: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI, named_graphs: bool = False) -> list[str]:
+    """The export as distinct N-Triples (or N-Quads) lines, sorted: by graph first, then by triple.
+
+    Args:
+        kg: the finalized graph.
+        base_iri: the namespace of minted IRIs.
+        named_graphs: put each document's triples in a graph named by the document's IRI (N-Quads);
+            corpus-level triples stay in the default graph (listed first).
+
+    Returns:
+        Lines without their newline.
+    """
+    iris = IRIs(base_iri)
+    graphs: dict[str, str] = {}
+    keyed: set[tuple[str, str]] = set()
+    for s, p, o, doc_id in quads(kg, base_iri):
+        triple = f"<{s}> <{p}> {_nt(o)}"
+        if named_graphs and doc_id is not None:
+            graph = graphs.get(doc_id) or graphs.setdefault(doc_id, f"<{iris.document(doc_id)}>")
+            keyed.add((graph, f"{triple} {graph} ."))
+        else:
+            keyed.add(("", f"{triple} ."))
+    return [line for _graph, line in sorted(keyed)]
 
 
 def to_oxigraph(kg: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI, named_graphs: bool = False) -> list[Any]:
-    """The export as sorted, distinct Oxigraph quads (the fast path of the writers).
+    """The export as sorted, distinct Oxigraph quads.
 
     Args:
         kg: the finalized graph.
         base_iri: the namespace of minted IRIs.
-        named_graphs: put each document's triples in a graph named by the document's IRI
-            (TriG); corpus-level triples stay in the default graph.
+        named_graphs: one graph per document (TriG), see :func:`ntriples_lines`.
 
     Returns:
-        A list of ``pyoxigraph.Quad`` sorted by graph, then by N-Triples form (deterministic output).
+        A list of ``pyoxigraph.Quad``.
     """
     import pyoxigraph as ox
 
-    iris = IRIs(base_iri)
-    default = ox.DefaultGraph()
-    graphs: dict[str, Any] = {}
-
-    def graph_of(doc_id: str | None) -> Any:
-        if not named_graphs or doc_id is None:
-            return default
-        if doc_id not in graphs:
-            graphs[doc_id] = ox.NamedNode(str(iris.document(doc_id)))
-        return graphs[doc_id]
-
-    seen: dict[tuple[str, str], Any] = {}
-    for s, p, o, doc_id in quads(kg, base_iri):
-        quad = ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph_of(doc_id))
-        seen.setdefault(("" if doc_id is None or not named_graphs else str(quad.graph_name), str(quad.triple)), quad)
-    return [seen[key] for key in sorted(seen)]
+    data = "\n".join(ntriples_lines(kg, base_iri, named_graphs)).encode("utf-8")
+    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
 
 
 def serialize(kg: KnowledgeGraph, format_name: str, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
-    """Serialize the export with Oxigraph in ``format_name`` (turtle, ntriples, trig, nquads).
+    """Serialize the export in ``format_name`` (a key of :data:`OX_FORMATS`), triples sorted.
+
+    N-Triples and N-Quads are written directly; Turtle, TriG and JSON-LD by Oxigraph from them.
 
     Args:
         kg: the finalized graph.
-        format_name: a key of :data:`OX_FORMATS`.
+        format_name: turtle, ntriples, trig, nquads or jsonld.
         base_iri: the namespace of minted IRIs.
 
     Returns:
-        The document as UTF-8 bytes, triples sorted.
+        The document as UTF-8 bytes.
     """
     import pyoxigraph as ox
 
     rdf_format, named = OX_FORMATS[format_name]
-    items = to_oxigraph(kg, base_iri, named_graphs=named)
+    lines = ntriples_lines(kg, base_iri, named_graphs=named)
+    data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    if format_name in ("ntriples", "nquads"):
+        return data
+    items = ox.parse(data, format=ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES)
     fmt = getattr(ox.RdfFormat, rdf_format)
-    if not named:
-        items = [q.triple for q in items]
     if format_name not in ("turtle", "trig"):
         return ox.serialize(items, format=fmt)
-    data = ox.serialize(items, format=fmt, prefixes=prefixes(base_iri))
-    return _sort_prefix_lines(data)
+    return _sort_prefix_lines(ox.serialize(items, format=fmt, prefixes=prefixes(base_iri)))
 
 
 def _sort_prefix_lines(data: bytes) -> bytes:
