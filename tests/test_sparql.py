@@ -101,7 +101,8 @@ def test_every_claim_attributed_to_a_given_entity(ttl, speaker, expected):
 
 def test_officials_of_each_state_and_their_posts(ttl):
     assert run(ttl, "officials") == [
-        ("Allemagne", "Annalena Baerbock", "ministre des Affaires étrangères", "ministère des Affaires étrangères (Allemagne)"),
+        ("Allemagne", "Annalena Baerbock", "ministre des Affaires étrangères",
+         "ministère des Affaires étrangères (Allemagne)"),
         ("Brésil", "Luiz Inácio Lula da Silva", "président", "Brésil"),
     ]
 

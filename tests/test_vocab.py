@@ -10,8 +10,21 @@ from rdflib import Literal, URIRef
 
 from diplograph.errors import DiplographError
 from diplograph.model import EntityType, Modality
-from diplograph.vocab import (DG, DG_IRI, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, concept_description,
-                              ontology_graph, superclasses)
+from diplograph.vocab import (
+    DG,
+    DG_IRI,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    concept_description,
+    ontology_graph,
+    superclasses,
+)
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "diplograph"
 # The relation types of the graph contract (graph-model.md) and their CAMEO roots.

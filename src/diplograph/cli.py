@@ -145,7 +145,8 @@ def make_parser() -> argparse.ArgumentParser:
                                    "against ontology/shapes.ttl. Exit code 3 when there are violations.")
     validate.add_argument("export", type=Path, metavar="EXPORT", help="the export to check, e.g. out/graph.ttl")
     validate.add_argument("--engine", choices=["auto", "pyshacl", "oxigraph"], default="auto",
-                          help="pyshacl, or the same shapes as SPARQL in Oxigraph (auto: Oxigraph above 50,000 triples)")
+                          help="pyshacl, or the same shapes as SPARQL in Oxigraph "
+                          "(auto: Oxigraph above 50,000 triples)")
     validate.add_argument("--examples", type=int, default=5, metavar="N", help="example nodes per problem (default: 5)")
     validate.set_defaults(func=cmd_validate)
 

@@ -125,7 +125,8 @@ def _validate_pyshacl(data: Graph) -> list[Violation]:
     _conforms, results, _text = pyshacl.validate(merged, shacl_graph=shapes_graph(), inference="none",
                                                  advanced=True, allow_warnings=True)
     found = []
-    top_level = [r for report in results.subjects(RDF.type, SH.ValidationReport) for r in results.objects(report, SH.result)]
+    top_level = [r for report in results.subjects(RDF.type, SH.ValidationReport)
+                 for r in results.objects(report, SH.result)]
     for result in top_level:  # nested results (sh:detail) are not violations of their own
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
@@ -292,6 +293,12 @@ def _as_rdflib(source: Any) -> Graph:
     return graph
 
 
+def _has_pyshacl() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pyshacl") is not None
+
+
 def validate(source: Any, engine: str = "auto") -> Report:
     """Validate an export (path, KnowledgeGraph or rdflib graph) against the shapes, merged with the ontology.
 
@@ -307,7 +314,9 @@ def validate(source: Any, engine: str = "auto") -> Report:
     store = load_store(source)
     triples = len(store)
     if engine == "auto":
-        engine = "pyshacl" if triples <= PYSHACL_MAX_TRIPLES else "oxigraph"
+        engine = "pyshacl" if triples <= PYSHACL_MAX_TRIPLES and _has_pyshacl() else "oxigraph"
+    elif engine == "pyshacl" and not _has_pyshacl():
+        raise DiplographError("pyshacl is not installed: pip install pyshacl, or use --engine oxigraph")
     if engine not in ENGINES:
         raise DiplographError(f"unknown validation engine {engine!r} (expected one of: auto, {', '.join(ENGINES)})")
     name = str(source) if isinstance(source, str | Path) else type(source).__name__

@@ -22,7 +22,8 @@ SCHEMA = SDO
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 ONTOLOGY_GRAPH = URIRef("urn:x-diplograph:ontology")  # where the validator loads the ontology beside an export
 
-__all__ = ["DG", "FOAF", "OA", "ONTOLOGY_GRAPH", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "WIKIDATA", "XSD",
+__all__ = ["DG", "FOAF", "OA", "ONTOLOGY_GRAPH", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "WIKIDATA",
+           "XSD",
            "ontology_dir", "ontology_graph", "superclasses"]
 
 

@@ -10,7 +10,7 @@ import pytest
 from rdflib.compare import isomorphic
 
 from diplograph.errors import ExportError
-from diplograph.export import EXPORTERS, SUFFIXES, format_for, write
+from diplograph.export import EXPORTERS, format_for, write
 from diplograph.export.formats import flatten, to_flat_networkx
 from diplograph.export.rdf import to_rdf
 from diplograph.graph import KnowledgeGraph
@@ -104,7 +104,8 @@ def test_graphml_and_gexf_read_back_with_every_edge_and_its_attributes(kg, tmp_p
     assert len(relation_edges) == len(kg.relations)
     modalities = {(u, v, d["modality"]) for u, v, d in edges if d[kind] == "arms_supply"}
     assert ("state/TUR", "state/PAK", "negated") in modalities
-    first_sentences = {(r.source, r.target, r.type, r.modality.value): r.evidence[0].text for r in kg.relations.values()}
+    first_sentences = {(r.source, r.target, r.type, r.modality.value): r.evidence[0].text
+                       for r in kg.relations.values()}
     for u, v, d in relation_edges:  # quotes, emoji and accents survive the XML
         assert d["sentence"] == first_sentences[(u, v, d[kind], d["modality"])]
     assert graph.nodes["state/IRN"]["label"] == "Iran"

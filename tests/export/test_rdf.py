@@ -16,9 +16,8 @@ from rdflib.compare import isomorphic
 from diplograph.export import write
 from diplograph.export.rdf import IRIs, serialize, to_oxigraph, to_rdf
 from diplograph.graph import KnowledgeGraph
+from diplograph.model import DocResult, Document, Entity, EntityType, Evidence, Modality, Post, Relation, from_json
 from diplograph.sparql import parse_rdflib
-from diplograph.model import (Document, DocResult, Entity, EntityType, Evidence, Modality, Post, Relation,
-                              from_json)
 from diplograph.vocab import DG, DG_IRI, OA, PROV, RDF, RDFS, SCHEMA, SKOS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -141,8 +140,8 @@ def _one_of_everything() -> KnowledgeGraph:
     doc = Document("d0", "tout.txt", "x" * 40, "sha256:" + "0" * 64, title="t", url="https://example.org/a",
                    date="mars 2025")
     ev = Evidence("d0", 0, 10, "x" * 10, speaker="org/m")
-    entities = tuple(Entity(f"e/{t.value}", t.value, t, (t.value,), "ABC" if t is EntityType.STATE else None,
-                            ("d0",), 1) for t in EntityType) + (Entity("org/m", "m", EntityType.MEDIA_OUTLET),)
+    entities = (*(Entity(f"e/{t.value}", t.value, t, (t.value,), "ABC" if t is EntityType.STATE else None,
+                         ("d0",), 1) for t in EntityType), Entity("org/m", "m", EntityType.MEDIA_OUTLET))
     from diplograph.vocab import ontology_graph
 
     types = [str(c)[len(DG_IRI):] for c in ontology_graph().objects(DG.RelationTypeScheme, SKOS.hasTopConcept)]

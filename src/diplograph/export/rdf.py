@@ -22,8 +22,23 @@ from diplograph.export._atomic import atomic_write
 from diplograph.graph import KnowledgeGraph
 from diplograph.model import Evidence, Relation, short_hash
 from diplograph.settings import DEFAULT_BASE_IRI
-from diplograph.vocab import (DG, DG_IRI, FOAF, OA, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, cameo_code,
-                              concept_description, superclasses)
+from diplograph.vocab import (
+    DG,
+    DG_IRI,
+    FOAF,
+    OA,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+    cameo_code,
+    concept_description,
+    superclasses,
+)
 
 PREFIXES = {"dg": DG_IRI, "rdfs": str(RDFS), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
             "oa": str(OA), "schema": str(SCHEMA), "foaf": str(FOAF), "owl": str(OWL), "xsd": str(XSD)}
@@ -66,7 +81,8 @@ class IRIs:
         return URIRef(f"{self.base}relation/{short_hash(*relation.merge_key)}")
 
     def evidence(self, relation: Relation, evidence: Evidence) -> URIRef:
-        return URIRef(f"{self.base}evidence/{short_hash(*relation.merge_key, evidence.doc_id, evidence.start, evidence.end)}")
+        digest = short_hash(*relation.merge_key, evidence.doc_id, evidence.start, evidence.end)
+        return URIRef(f"{self.base}evidence/{digest}")
 
     def post(self, title: str, organization: str) -> URIRef:
         return URIRef(f"{self.base}post/{short_hash(title, organization)}")
