@@ -248,11 +248,16 @@ def test_competency_queries_on_the_seeds(seeds_kg, gold, tmp_path):
     path = write(seeds_kg, tmp_path / "graph.ttl")
     for q in ALL_QUERIES:  # both engines agree on every query
         assert query(path, q).sorted_rows() == query(path, q, engine="rdflib").sorted_rows(), q.name
-    officials = {(state, person, post) for state, person, post, _body in run(path, "officials")}
+    def plain(text: str) -> str:
+        return text.replace("\u2019", "'")  # the gold keeps the typographic apostrophe
+
+    officials = {(state, person, plain(post)) for state, person, post, _body in run(path, "officials")}
     for doc in gold:
         labels = {e["id"]: e["label"] for e in doc["entities"]}
-        for role in doc["roles"]:
-            assert (labels[role["of"]], labels[role["person"]], role["title"]) in officials
+        states = {e["id"] for e in doc["entities"] if e["type"] == "State"}
+        for role in doc["roles"]:  # the query lists the officials of states (not of NATO or the UN)
+            if role["of"] in states:
+                assert (labels[role["of"]], labels[role["person"]], plain(role["title"])) in officials
     actors = {(label, kind) for label, kind, *_ in run(path, "actors")}
     for doc in gold:
         for entity in doc["entities"]:
