@@ -52,15 +52,19 @@ class _ClosedNamespace:
 
     def __init__(self, base: str) -> None:
         self._base = base
+        self._known: dict[str, URIRef] = {}
 
     @property
     def terms(self) -> frozenset[str]:
         return _declared(self._base)
 
     def __getitem__(self, name: str) -> URIRef:
+        known = self._known.get(name)
+        if known is not None:
+            return known
         if name not in self.terms:
             raise DiplographError(f"ontology/diplograph.ttl: term dg:{name} is not declared")
-        return URIRef(self._base + name)
+        return self._known.setdefault(name, URIRef(self._base + name))
 
     def __getattr__(self, name: str) -> URIRef:
         if name.startswith("_"):

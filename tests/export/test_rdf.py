@@ -118,11 +118,11 @@ def test_evidence_keeps_its_provenance_in_the_flat_export():
 
 def test_entities_carry_their_standard_types():
     g = to_rdf(records_kg())
-    state = IRIs().entity("state/BRA")
+    state = URIRef(IRIs().entity("state/BRA"))
     assert (state, RDF.type, DG.State) in g
     assert (state, RDF.type, SCHEMA.Country) in g
-    ministry = IRIs().entity("org/ministere-des-affaires-etrangeres-deu")
-    assert (ministry, SCHEMA.containedInPlace, IRIs().entity("state/DEU")) in g
+    ministry = URIRef(IRIs().entity("org/ministere-des-affaires-etrangeres-deu"))
+    assert (ministry, SCHEMA.containedInPlace, URIRef(IRIs().entity("state/DEU"))) in g
 
 
 def test_relation_types_and_modalities_are_described_in_the_export():
@@ -182,7 +182,7 @@ def test_any_label_or_evidence_text_survives_the_turtle_round_trip(label, senten
     kg = _text_kg(label, sentence)
     data = serialize(kg, "turtle")
     g = Graph().parse(data=data.decode("utf-8"), format="turtle")
-    assert {str(o) for o in g.objects(IRIs().entity("state/AAA"), RDFS.label)} == {label}
+    assert {str(o) for o in g.objects(URIRef(IRIs().entity("state/AAA")), RDFS.label)} == {label}
     assert {str(o) for o in g.objects(None, DG.text)} == {sentence}
     assert {str(o) for o in g.objects(None, OA.exact)} == {sentence}
     assert isomorphic(g, to_rdf(kg))

@@ -66,32 +66,32 @@ Quad = tuple[str, str, "str | Lit", str | None]
 
 
 class IRIs:
-    """Mints the IRIs of one export under ``base``."""
+    """Mints the IRIs of one export under ``base`` (plain strings: wrap in URIRef for rdflib)."""
 
     def __init__(self, base: str = DEFAULT_BASE_IRI) -> None:
         self.base = base if base.endswith(("/", "#")) else base + "/"
 
-    def entity(self, key: str) -> URIRef:
-        return URIRef(self.base + key)
+    def entity(self, key: str) -> str:
+        return self.base + key
 
-    def document(self, doc_id: str) -> URIRef:
-        return URIRef(f"{self.base}doc/{doc_id}")
+    def document(self, doc_id: str) -> str:
+        return f"{self.base}doc/{doc_id}"
 
-    def relation(self, relation: Relation) -> URIRef:
-        return URIRef(f"{self.base}relation/{short_hash(*relation.merge_key)}")
+    def relation(self, relation: Relation) -> str:
+        return f"{self.base}relation/{short_hash(*relation.merge_key)}"
 
-    def evidence(self, relation: Relation, evidence: Evidence) -> URIRef:
+    def evidence(self, relation: Relation, evidence: Evidence) -> str:
         digest = short_hash(*relation.merge_key, evidence.doc_id, evidence.start, evidence.end)
-        return URIRef(f"{self.base}evidence/{digest}")
+        return f"{self.base}evidence/{digest}"
 
-    def post(self, title: str, organization: str) -> URIRef:
-        return URIRef(f"{self.base}post/{short_hash(title, organization)}")
+    def post(self, title: str, organization: str) -> str:
+        return f"{self.base}post/{short_hash(title, organization)}"
 
 
 def _evidence_quads(iris: IRIs, relation: Relation, evidence: Evidence) -> Iterator[Quad]:
     node = iris.evidence(relation, evidence)
     doc, d = iris.document(evidence.doc_id), evidence.doc_id
-    quote, position = URIRef(f"{node}#quote"), URIRef(f"{node}#position")
+    quote, position = f"{node}#quote", f"{node}#position"
     yield node, RDF.type, DG.Evidence, d
     yield node, DG.text, Lit(evidence.text), d
     yield node, DG.document, doc, d
