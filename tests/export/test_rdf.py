@@ -18,7 +18,7 @@ from diplograph.export.rdf import IRIs, serialize, to_oxigraph, to_rdf
 from diplograph.graph import KnowledgeGraph
 from diplograph.model import DocResult, Document, Entity, EntityType, Evidence, Modality, Post, Relation, from_json
 from diplograph.sparql import parse_rdflib
-from diplograph.vocab import DG, DG_IRI, OA, PROV, RDF, RDFS, SCHEMA, SKOS
+from diplograph.vocab import DG, DG_IRI, OA, PROV, RDF, RDFS, SCHEMA, SKOS, ontology_graph
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 RAPPER = shutil.which("rapper")
@@ -142,8 +142,6 @@ def _one_of_everything() -> KnowledgeGraph:
     ev = Evidence("d0", 0, 10, "x" * 10, speaker="org/m")
     entities = (*(Entity(f"e/{t.value}", t.value, t, (t.value,), "ABC" if t is EntityType.STATE else None,
                          ("d0",), 1) for t in EntityType), Entity("org/m", "m", EntityType.MEDIA_OUTLET))
-    from diplograph.vocab import ontology_graph
-
     types = [str(c)[len(DG_IRI):] for c in ontology_graph().objects(DG.RelationTypeScheme, SKOS.hasTopConcept)]
     relations = tuple(Relation(t, "e/State", "e/Person", m, (ev,), ("org/m",)) for t in types for m in Modality)
     posts = (Post("e/Person", "chef", "e/State", (ev,)), Post("e/Person", None, "e/ThinkTank", (ev,)))
@@ -209,3 +207,28 @@ def test_raptor_reads_the_seeds_turtle_export(seeds_kg, tmp_path):
     done = subprocess.run([RAPPER, "-i", "turtle", "-c", str(path)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert f"returned {len(to_rdf(seeds_kg))} triples" in done.stderr
+
+
+# the relation types of graph-model.md
+RELATION_TYPES = ("alliance", "arms_supply", "sanctions", "sanctions_relief", "military_cooperation", "criticism",
+                  "support", "meeting", "conflict", "violation", "membership", "agreement_party")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(RELATION_TYPES), st.sampled_from(list(Modality)),
+                          st.sampled_from(list(EntityType)), st.sampled_from(list(EntityType)), st.booleans()),
+                min_size=1, max_size=8))
+def test_every_dg_iri_of_any_export_is_declared(specs):
+    doc = Document("d9", "n.txt", "y" * 100, "sha256:" + "9" * 64, url="https://example.org/n", date="2024-01-02")
+    entities, relations, posts = [], [], []
+    for i, (kind, modality, source_type, target_type, with_post) in enumerate(specs):
+        source, target = f"a/{i}", f"b/{i}"
+        entities += [Entity(source, f"A{i}", source_type, (f"A{i}",), "AAA", ("d9",), 1),
+                     Entity(target, f"B{i}", target_type, (f"B{i}",), None, ("d9",), 1, part_of=source)]
+        ev = Evidence("d9", i, i + 5, "y" * 5, speaker=target if with_post else None)
+        relations.append(Relation(kind, source, target, modality, (ev,), (target,) if with_post else ()))
+        if with_post:
+            posts.append(Post(target, "porte-parole", source, (ev,)))
+    kg = KnowledgeGraph.from_results([DocResult(doc, tuple(entities), (), tuple(posts), tuple(relations))])
+    used = _dg_terms(_parse(serialize(kg, "turtle"), "turtle"))
+    assert used and all(term in DG for term in used)
