@@ -263,3 +263,22 @@ def test_competency_queries_on_the_seeds(seeds_kg, gold, tmp_path):
         for entity in doc["entities"]:
             if entity["type"] == "State":
                 assert (entity["label"], "State") in actors
+
+
+def test_a_cached_store_answers_like_the_file_and_follows_its_changes(kg, tmp_path, monkeypatch):
+    from diplograph.sparql import cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = write(kg, tmp_path / "graph.ttl")
+    q = QUERIES / "arms_supply.rq"
+    first = query(path, q, cache=True)
+    assert first.sorted_rows() == query(path, q).sorted_rows()
+    stores = list(cache_dir().iterdir())
+    assert len(stores) == 1 and (stores[0] / "COMPLETE").is_file()
+    assert query(path, q, cache=True).sorted_rows() == first.sorted_rows()  # reopened, not rebuilt
+    assert list(cache_dir().iterdir()) == stores
+    smaller = KnowledgeGraph.from_results(load_records()[:1])
+    write(smaller, path)
+    changed = query(path, q, cache=True)
+    assert changed.sorted_rows() == query(smaller, q).sorted_rows() != first.sorted_rows()
+    assert len(list(cache_dir().iterdir())) == 1  # the stale store is gone

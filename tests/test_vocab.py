@@ -122,7 +122,7 @@ def test_concept_description_carries_notation_and_the_standard_concept_type():
     assert (RDF.type, SKOS.Concept) in concept_description("negated")
 
 
-MY_MODULES = ["sparql.py", "validate.py", "export/rdf.py", "export/formats.py", "export/__init__.py"]
+MY_MODULES = ["sparql.py", "stores.py", "validate.py", "export/rdf.py", "export/formats.py", "export/__init__.py"]
 
 
 @pytest.mark.parametrize("module", MY_MODULES)

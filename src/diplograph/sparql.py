@@ -17,22 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from diplograph.errors import DiplographError
-from diplograph.graph import KnowledgeGraph
+from diplograph.stores import RDF_SUFFIXES, cache_dir, cached_store, load_rdflib, load_store, parse_rdflib
 from diplograph.vocab import RDF, XSD
+
+__all__ = ["ENGINES", "FORMATTERS", "RDF_SUFFIXES", "QueryError", "Results", "Term", "binding", "cache_dir",
+           "cached_store", "load_rdflib", "load_store", "parse_rdflib", "query", "read_query", "with_bindings"]
 
 XSD_STRING = str(XSD.string)
 RDF_LANGSTRING = str(RDF.langString)
 
-# file suffix -> (pyoxigraph RdfFormat attribute, rdflib parser name)
-RDF_SUFFIXES: dict[str, tuple[str, str]] = {
-    ".ttl": ("TURTLE", "turtle"),
-    ".nt": ("N_TRIPLES", "nt"),
-    ".trig": ("TRIG", "trig"),
-    ".nq": ("N_QUADS", "nquads"),
-    ".jsonld": ("JSON_LD", "json-ld"),
-    ".rdf": ("RDF_XML", "xml"),
-    ".owl": ("RDF_XML", "xml"),
-}
 _OX_POSITION = re.compile(r"^error at (\d+):(\d+): ?(.*)$", re.S)
 
 
@@ -90,118 +83,6 @@ class Results:
     def values(self) -> list[tuple[str | None, ...]]:
         """The rows as plain strings (IRIs and lexical forms)."""
         return [tuple(None if t is None else t.value for t in row) for row in self.rows]
-
-
-# --- loading ---------------------------------------------------------------------------------------
-
-def _suffix_format(path: Path) -> tuple[str, str]:
-    suffix = path.suffix.lower()
-    if suffix not in RDF_SUFFIXES:
-        raise DiplographError(f"{path}: cannot tell the RDF format from the suffix {suffix or '(none)'!r} "
-                              f"(expected one of: {', '.join(sorted(RDF_SUFFIXES))})")
-    return RDF_SUFFIXES[suffix]
-
-
-def load_store(source: Any) -> Any:
-    """An Oxigraph store holding ``source`` (a path, a KnowledgeGraph, an rdflib graph or a store).
-
-    Args:
-        source: a file path (format from the suffix), a KnowledgeGraph, an rdflib Graph/Dataset,
-            or a ``pyoxigraph.Store`` (returned as is).
-
-    Returns:
-        A ``pyoxigraph.Store``.
-    """
-    import pyoxigraph as ox
-
-    if isinstance(source, ox.Store):
-        return source
-    store = ox.Store()
-    if isinstance(source, KnowledgeGraph):
-        from diplograph.export.rdf import to_oxigraph
-
-        store.bulk_extend(to_oxigraph(source, named_graphs=False))
-        return store
-    if isinstance(source, str | Path):
-        path = Path(source)
-        fmt = getattr(ox.RdfFormat, _suffix_format(path)[0])
-        try:
-            store.bulk_load(path=str(path), format=fmt)
-        except SyntaxError as exc:
-            raise DiplographError(f"{path}:{_ox_line(exc)}: not valid {fmt.name}: {exc.msg}") from None
-        except OSError as exc:
-            raise DiplographError(f"{path}: cannot read: {_os_reason(exc)}") from None
-        return store
-    data = source.serialize(format="nquads" if hasattr(source, "contexts") else "nt", encoding="utf-8")
-    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-    return store
-
-
-def _os_reason(exc: OSError) -> str:
-    return exc.strerror or re.sub(r" \(os error \d+\)$", "", str(exc))
-
-
-def _ox_line(exc: SyntaxError) -> str:
-    return str(exc.lineno) if exc.lineno else "1"
-
-
-def parse_rdflib(data: str | bytes | Path, fmt: str) -> Any:
-    """Parse RDF with rdflib into one flat Graph (the named graphs of TriG/N-Quads merged).
-
-    Args:
-        data: the document, or a path.
-        fmt: an rdflib parser name (``turtle``, ``nt``, ``trig``, ``nquads``, ``json-ld``, ``xml``).
-
-    Returns:
-        An rdflib Graph.
-    """
-    import warnings
-
-    import rdflib
-
-    kwargs: dict[str, Any] = {"source": data} if isinstance(data, Path) else {
-        "data": data.decode("utf-8") if isinstance(data, bytes) else data}
-    with warnings.catch_warnings():  # rdflib 7's TriG, N-Quads and JSON-LD parsers use its own deprecated API
-        warnings.simplefilter("ignore", DeprecationWarning)
-        if fmt not in ("trig", "nquads"):
-            return rdflib.Graph().parse(format=fmt, **kwargs)
-        dataset = rdflib.Dataset()
-        dataset.parse(format=fmt, **kwargs)
-        flat = rdflib.Graph()
-        for s, p, o, _g in dataset.quads((None, None, None, None)):
-            flat.add((s, p, o))
-    return flat
-
-
-def load_rdflib(source: Any) -> Any:
-    """An rdflib Graph holding ``source`` (named graphs merged, as in Oxigraph's default-graph union).
-
-    Args:
-        source: a file path, a KnowledgeGraph, an rdflib Graph (returned as is) or an Oxigraph store.
-
-    Returns:
-        An rdflib Graph.
-    """
-    import rdflib
-
-    if isinstance(source, rdflib.Graph):
-        return source
-    if isinstance(source, KnowledgeGraph):
-        from diplograph.export.rdf import to_rdf
-
-        return to_rdf(source)
-    if isinstance(source, str | Path):
-        path = Path(source)
-        fmt = _suffix_format(path)[1]
-        try:
-            return parse_rdflib(path, fmt)
-        except OSError as exc:
-            raise DiplographError(f"{path}: cannot read: {_os_reason(exc)}") from None
-        except Exception as exc:  # rdflib raises many unrelated types on bad input
-            raise DiplographError(f"{path}: not valid RDF: {exc}") from None
-    import pyoxigraph as ox
-
-    return parse_rdflib(ox.serialize(source, format=ox.RdfFormat.N_QUADS), "nquads")
 
 
 # --- engines -----------------------------------------------------------------------------------------
@@ -336,7 +217,7 @@ def read_query(query: str | Path) -> tuple[str, str]:
 
 
 def query(source: Any, sparql: str | Path, engine: str = "oxigraph",
-          bindings: dict[str, Term | str] | None = None) -> Results:
+          bindings: dict[str, Term | str] | None = None, cache: bool = False) -> Results:
     """Run a SPARQL query on an export.
 
     Args:
@@ -345,6 +226,8 @@ def query(source: Any, sparql: str | Path, engine: str = "oxigraph",
         engine: ``oxigraph`` (default) or ``rdflib``.
         bindings: values for variables of the query (``{"speakerLabel": "NBC News"}``): a string is read
             by :func:`binding`.
+        cache: with Oxigraph and a file, keep an on-disk store of it (:func:`cached_store`) so that the
+            next query on the same file does not parse it again.
 
     Returns:
         The :class:`Results`.
@@ -355,6 +238,8 @@ def query(source: Any, sparql: str | Path, engine: str = "oxigraph",
     if engine not in ENGINES:
         raise QueryError(f"unknown SPARQL engine {engine!r} (expected one of: {', '.join(sorted(ENGINES))})")
     text, name = read_query(sparql)
+    if cache and engine == "oxigraph" and isinstance(source, str | Path):
+        source = cached_store(source)
     return ENGINES[engine](source, with_bindings(text, bindings or {}), name)
 
 
