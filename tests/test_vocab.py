@@ -98,6 +98,7 @@ def test_relation_types_are_skos_concepts_with_notation_and_cameo(name, cameo):
     code = graph.value(node, DG.cameoCode)
     assert (None if code is None else str(code)) == cameo
     assert {"en", "fr"} <= _labels(node, SKOS.prefLabel)
+    assert {"en", "fr"} <= _labels(node, SKOS.definition)
 
 
 def test_relation_type_scheme_has_exactly_the_contract_types():
@@ -113,6 +114,7 @@ def test_modalities_are_concepts_of_the_modality_scheme(modality):
     assert (node, RDF.type, DG.Modality) in graph
     assert (node, SKOS.inScheme, DG.ModalityScheme) in graph
     assert graph.value(node, SKOS.notation) == Literal(modality.value)
+    assert {"en", "fr"} <= _labels(node, SKOS.definition)
 
 
 def test_concept_description_carries_notation_and_the_standard_concept_type():
