@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -105,21 +106,28 @@ def _bindings(name: str) -> dict[str, str]:
 
 
 def main() -> None:
+    """Run the benchmark (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--rdflib-timeout", type=float, default=600.0, metavar="S",
                         help="stop waiting for rdflib after S seconds in total (default 600)")
     parser.add_argument("--rdflib-write", action="store_true", help="also time rdflib's Turtle writer (slow)")
     parser.add_argument("--queries", nargs="+", default=QUERIES)
+    parser.add_argument("--pyshacl", action="store_true", help="also validate with pyshacl (a minute per 200k triples)")
     args = parser.parse_args()
-
-    from diplograph.export.rdf import serialize, to_rdf
-
     seconds, kg = _timed(generate, args.triples)
     print(f"generated {len(kg.relations)} relations, {len(kg.entities)} entities, {len(kg.documents)} documents "
           f"in {seconds:.1f} s")
     workdir = Path(tempfile.mkdtemp(prefix="bench_sparql_"))
-    path = workdir / "graph.nt"
+    try:
+        _run(args, kg, workdir / "graph.nt")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, kg: KnowledgeGraph, path: Path) -> None:
+    from diplograph.export.rdf import serialize, to_rdf
+
     seconds, data = _timed(serialize, kg, "ntriples")
     path.write_bytes(data)
     n_triples = data.count(b"\n")
@@ -173,6 +181,16 @@ def main() -> None:
                   f"{rdf_seconds / max(ox_seconds, 1e-6):>7.0f}x  {same}")
         else:
             print(f"{name:28} {len(ox_rows):>7} {ox_seconds:>11.3f} {'timeout':>10} {'-':>8}  (rdflib did not finish)")
+    from diplograph.validate import validate
+
+    seconds, report = _timed(validate, path, engine="oxigraph")
+    print(f"\nvalidate (shapes as SPARQL in Oxigraph, load included): {seconds:.1f} s, "
+          f"{len(report.violations)} violations")
+    if args.pyshacl:
+        shacl_seconds, shacl_report = _timed(validate, path, engine="pyshacl")
+        same = {v.key for v in shacl_report.violations} == {v.key for v in report.violations}
+        print(f"validate with pyshacl: {shacl_seconds:.1f} s: ratio {shacl_seconds / seconds:.0f}x, "
+              f"same violations: {'yes' if same else 'NO'}")
     mismatches = [n for n in args.queries if n in rdflib_results and rdflib_results[n][1] != ox_results[n][1]]
     if mismatches:
         raise SystemExit(f"results differ between engines: {', '.join(mismatches)}")
