@@ -40,7 +40,8 @@ def generate(triples: int, seed: int = 7) -> KnowledgeGraph:
     n_docs = max(2, n_relations // 20)
     n_states = 190
     n_people = max(20, n_relations // 50)
-    states = [f"state/S{i:03d}" for i in range(n_states)]
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    states = [f"state/{letters[i // 26 % 26]}{letters[i % 26]}X" for i in range(n_states)]
     people = [f"person/p{i}" for i in range(n_people)]
     media = [f"org/media-{i}" for i in range(40)]
     kg = KnowledgeGraph()
@@ -101,8 +102,8 @@ def _rdflib_child(path: str, names: list[str], out) -> None:
 
 
 def _bindings(name: str) -> dict[str, str]:
-    return {"evidence_for_edge": {"sourceLabel": "S001"}, "claims_by": {"speakerLabel": "media-3"},
-            "critics_of": {"targetLabel": "S002"}}.get(name, {})
+    return {"evidence_for_edge": {"sourceLabel": "ABX"}, "claims_by": {"speakerLabel": "media-3"},
+            "critics_of": {"targetLabel": "ACX"}}.get(name, {})
 
 
 def main() -> None:
