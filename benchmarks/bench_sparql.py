@@ -27,8 +27,8 @@ from diplograph.model import DocResult, Document, Entity, EntityType, Evidence, 
 from diplograph.sparql import query
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = ["arms_supply", "critics_of", "single_source", "hypothetical_vs_asserted", "overview", "officials",
-           "claims_by", "evidence_for_edge"]
+QUERIES = ["arms_supply", "critics_of", "single_source", "hypothetical_vs_asserted", "overview", "officials", "actors",
+           "claims_by", "evidence_for_edge", "denials", "experts"]
 TYPES = ["alliance", "arms_supply", "sanctions", "criticism", "support", "meeting", "conflict", "military_cooperation"]
 TRIPLES_PER_RELATION = 24  # measured on the generator's output: relation + one or two evidence resources
 
