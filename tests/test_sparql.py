@@ -282,3 +282,12 @@ def test_a_cached_store_answers_like_the_file_and_follows_its_changes(kg, tmp_pa
     changed = query(path, q, cache=True)
     assert changed.sorted_rows() == query(smaller, q).sorted_rows() != first.sorted_rows()
     assert len(list(cache_dir().iterdir())) == 1  # the stale store is gone
+
+
+def test_cli_query_with_cache(ttl, tmp_path, monkeypatch, capsys):
+    from diplograph.sparql import cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    code, out, _ = _cli(capsys, "query", str(ttl), str(QUERIES / "officials.rq"), "--cache", "--format", "csv")
+    assert code == 0 and "Annalena Baerbock" in out
+    assert len(list(cache_dir().iterdir())) == 1
