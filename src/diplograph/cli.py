@@ -1,6 +1,7 @@
 """The command line: a thin client of the library. Errors become one line and an exit code.
 
-Exit codes: 0 success, 1 error (nothing built, bad data file, unwritable output), 2 usage error.
+Exit codes: 0 success, 1 error (nothing built, bad data file, unwritable output), 2 usage error,
+3 the export does not conform to the shapes (``validate``).
 """
 
 from __future__ import annotations
@@ -116,6 +117,29 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from diplograph.validate import validate
+
+    report = validate(args.export, engine=args.engine)
+    print(report.text(examples=args.examples))
+    return 0 if report.conforms else 3
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from diplograph.sparql import FORMATTERS, query
+
+    bindings = {}
+    for item in args.bind:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise DiplographError(f"--bind {item!r}: expected NAME=VALUE, e.g. --bind targetLabel=Iran")
+        bindings[name.strip()] = value
+    results = query(args.export, args.query, engine=args.engine, bindings=bindings, cache=args.cache)
+    text = FORMATTERS[args.format](results)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=DEFAULT_MODEL, help=f"installed spaCy pipeline (default: {DEFAULT_MODEL})")
     parser.add_argument("--gazetteer", action="append", type=Path, default=[], metavar="FILE",
@@ -163,6 +187,32 @@ def make_parser() -> argparse.ArgumentParser:
                                description="Show the version, the model and the data files in use.")
     _add_data_options(info)
     info.set_defaults(func=cmd_info)
+
+    validate = commands.add_parser("validate", help="check an export against the SHACL shapes",
+                                   description="Validate an export (.ttl, .nt, .trig...) merged with the ontology "
+                                   "against ontology/shapes.ttl. Exit code 3 when there are violations.")
+    validate.add_argument("export", type=Path, metavar="EXPORT", help="the export to check, e.g. out/graph.ttl")
+    validate.add_argument("--engine", choices=["auto", "pyshacl", "oxigraph"], default="auto",
+                          help="pyshacl, or the same shapes as SPARQL in Oxigraph "
+                          "(auto: Oxigraph above 50,000 triples)")
+    validate.add_argument("--examples", type=int, default=5, metavar="N", help="example nodes per problem (default: 5)")
+    validate.set_defaults(func=cmd_validate)
+
+    query = commands.add_parser("query", help="run a SPARQL query on an export",
+                                description="Run a SPARQL query on an export. QUERY is a query string or a .rq file; "
+                                "the export's prefixes (dg:, org:, prov:, skos:, schema:...) are predeclared.")
+    query.add_argument("export", type=Path, metavar="EXPORT", help="the export to query, e.g. out/graph.ttl")
+    query.add_argument("query", metavar="QUERY", help="a SPARQL query, or the path of a .rq file (see queries/)")
+    query.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
+                       help="output: a text table (default), or SPARQL 1.1 CSV, TSV or JSON results")
+    query.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
+                       help="SPARQL engine (default: oxigraph; rdflib is much slower on large graphs)")
+    query.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
+                       help="give a variable of the query a value: a string, or an IRI as <...> (repeatable)")
+    query.add_argument("--cache", action="store_true",
+                       help="keep an on-disk store of the export (in ~/.cache/diplograph/stores): the next query "
+                       "skips parsing (5 s per million triples) but runs slower on disk; worth it for lookups")
+    query.set_defaults(func=cmd_query)
     return parser
 
 

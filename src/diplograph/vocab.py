@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources as importlib_resources
 from pathlib import Path
+from typing import Any
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import FOAF, ORG, PROV, SDO
@@ -19,8 +20,10 @@ DG_IRI = "https://w3id.org/diplograph/ontology#"
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = SDO
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+ONTOLOGY_GRAPH = URIRef("urn:x-diplograph:ontology")  # where the validator loads the ontology beside an export
 
-__all__ = ["DG", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "WIKIDATA", "XSD",
+__all__ = ["DG", "FOAF", "OA", "ONTOLOGY_GRAPH", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "WIKIDATA",
+           "XSD",
            "ontology_dir", "ontology_graph", "superclasses"]
 
 
@@ -49,15 +52,19 @@ class _ClosedNamespace:
 
     def __init__(self, base: str) -> None:
         self._base = base
+        self._known: dict[str, URIRef] = {}
 
     @property
     def terms(self) -> frozenset[str]:
         return _declared(self._base)
 
     def __getitem__(self, name: str) -> URIRef:
+        known = self._known.get(name)
+        if known is not None:
+            return known
         if name not in self.terms:
             raise DiplographError(f"ontology/diplograph.ttl: term dg:{name} is not declared")
-        return URIRef(self._base + name)
+        return self._known.setdefault(name, URIRef(self._base + name))
 
     def __getattr__(self, name: str) -> URIRef:
         if name.startswith("_"):
@@ -94,6 +101,22 @@ def superclasses(class_name: str) -> tuple[URIRef, ...]:
                 seen.append(parent)
                 todo.append(parent)
     return tuple(sorted(p for p in seen if not str(p).startswith(DG_IRI)))
+
+
+@cache
+def concept_description(name: str) -> tuple[tuple[URIRef, Any], ...]:
+    """What an export says about a relation type or modality ``dg:<name>``, copied from the ontology.
+
+    Its classes (with the standard ``skos:Concept``), ``skos:notation``, ``skos:prefLabel``s, scheme and
+    CAMEO code: so that ``?r dg:modality/skos:notation "hypothetical"`` works on the export alone.
+    """
+    graph = ontology_graph()
+    node = DG[name]
+    keep = (RDF.type, SKOS.notation, SKOS.prefLabel, SKOS.inScheme, DG.cameoCode)
+    pairs = {(p, o) for p in keep for o in graph.objects(node, p)}
+    for cls in list(graph.objects(node, RDF.type)):
+        pairs.update((RDF.type, parent) for parent in graph.objects(cls, RDFS.subClassOf))
+    return tuple(sorted(pairs))
 
 
 @cache

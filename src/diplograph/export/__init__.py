@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from diplograph.errors import ExportError
@@ -11,10 +12,10 @@ from diplograph.graph import KnowledgeGraph
 Writer = Callable[[KnowledgeGraph, Path], Path]
 
 
-def _turtle(kg: KnowledgeGraph, path: Path) -> Path:
-    from diplograph.export.rdf import write_turtle
+def _rdf(format_name: str, kg: KnowledgeGraph, path: Path) -> Path:
+    from diplograph.export.rdf import write_rdf
 
-    return write_turtle(kg, path)
+    return write_rdf(kg, path, format_name)
 
 
 def _html(kg: KnowledgeGraph, path: Path) -> Path:
@@ -23,8 +24,32 @@ def _html(kg: KnowledgeGraph, path: Path) -> Path:
     return write_html(kg, path)
 
 
-EXPORTERS: dict[str, Writer] = {"turtle": _turtle, "html": _html}
-SUFFIXES: dict[str, str] = {".ttl": "turtle", ".html": "html", ".htm": "html"}
+def _graphml(kg: KnowledgeGraph, path: Path) -> Path:
+    from diplograph.export.formats import write_graphml
+
+    return write_graphml(kg, path)
+
+
+def _gexf(kg: KnowledgeGraph, path: Path) -> Path:
+    from diplograph.export.formats import write_gexf
+
+    return write_gexf(kg, path)
+
+
+EXPORTERS: dict[str, Writer] = {
+    "turtle": partial(_rdf, "turtle"),
+    "ntriples": partial(_rdf, "ntriples"),
+    "trig": partial(_rdf, "trig"),        # one named graph per document; the union is the Turtle export
+    "nquads": partial(_rdf, "nquads"),
+    "jsonld": partial(_rdf, "jsonld"),
+    "graphml": _graphml,
+    "gexf": _gexf,
+    "html": _html,
+}
+SUFFIXES: dict[str, str] = {
+    ".ttl": "turtle", ".nt": "ntriples", ".trig": "trig", ".nq": "nquads", ".jsonld": "jsonld",
+    ".graphml": "graphml", ".gexf": "gexf", ".html": "html", ".htm": "html",
+}
 
 
 def format_for(path: str | Path, format: str | None = None) -> str:
