@@ -9,6 +9,7 @@ import argparse
 import re
 import subprocess
 import sys
+import textwrap
 import tomllib
 from pathlib import Path
 
@@ -128,3 +129,21 @@ def test_docs_graph_contract_copy_is_current():
     if not shared.is_file():
         pytest.skip("../shared/spec/graph-model.md is not beside this clone")
     assert (ROOT / "docs" / "graph-model.md").read_text(encoding="utf-8") == shared.read_text(encoding="utf-8")
+
+
+@pytest.mark.model
+def test_docs_readme_lexicon_example_works(tmp_path, settings):
+    """The --lexicon example of the README adds a relation trigger and an office title."""
+    from diplograph.api import build_texts
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", readme, re.DOTALL)
+    assert block is not None
+    extra = tmp_path / "mine.yml"
+    extra.write_text(textwrap.dedent(block.group(1)), encoding="utf-8")
+    texts = ["La Biélorussie a ravitaillé la Russie en obus.", "Le grand vizir marocain Ahmed Tazi a reçu les ambassadeurs."]
+    plain = build_texts(texts, settings)
+    extended = build_texts(texts, settings.with_(lexicons=(extra,)))
+    assert not plain.relations and not plain.posts
+    assert ("arms_supply", "state/BLR", "state/RUS", "asserted") in extended.relations
+    assert ("person/ahmed-tazi", "grand vizir", "state/MAR") in extended.posts
