@@ -23,8 +23,9 @@ import argparse
 import gettext
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pycountry
 import yaml
@@ -62,9 +63,7 @@ def natural_order(name: str) -> str | None:
         return None
     if tail.endswith("'"):
         result = f"{tail}{head}"
-    elif re.search(r"\b(de|du|des|de la)$", tail):
-        result = f"{tail} {head}"
-    elif tail.split()[0] in {"Île", "Îles"}:
+    elif re.search(r"\b(de|du|des|de la)$", tail) or tail.split()[0] in {"Île", "Îles"}:
         result = f"{tail} {head}"
     else:
         # Adjectival head ("Syrienne, République arabe"): lower-case it.
