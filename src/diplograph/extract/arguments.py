@@ -106,7 +106,9 @@ class Arguments:
         if mention is not None:
             key = self.key_of(mention)
             return [key] if key else []
-        named = [m for c in token.children if c.dep_ in ("appos", "flat:name") and (m := self.mention(c)) is not None]
+        named = [m for c in token.children if (c.dep_ in ("appos", "flat:name") or (
+            c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i > token.i
+            and not any(g.dep_ == "case" for g in c.children))) and (m := self.mention(c)) is not None]
         named.sort(key=lambda m: m.role in ("demonym", "combining"))  # « le président sud-africain X »: X
         for m in named:
             if (k := self.key_of(m)):
@@ -127,6 +129,10 @@ class Arguments:
         if any(d in ("le", "la", "ce", "cet", "cette") for d in dets) and word in self.lex.state_anaphors:
             state = self.state_before(token)
             return [state] if state else []
+        if any(d in ("le", "la", "les", "ces") for d in dets) and word in self.lex.group_anaphors and not any(
+                c.dep_ in ("nmod", "amod") for c in token.children):  # « les paramilitaires »: the group named before
+            group = next((m.key for m in self.before(token) if m.type is EntityType.ARMED_GROUP), None)
+            return [group] if group else []
         quantified = any(d in _QUANTIFIERS for d in dets) or bool(numbers)  # « plusieurs responsables »
         if depth < 3 and not quantified and (
                 depth > 0 or word in self.lex.transparent or normalize(token.text) in self.lex.transparent):
@@ -135,11 +141,36 @@ class Arguments:
             for child in token.children:
                 if child.dep_ == "amod" or (child.dep_ == "nmod" and preposition(child) == "de"):
                     found.extend(k for k in self._head_entities(child, depth + 1) if k not in found)
+                    if child.dep_ == "amod":  # « les médiateurs qatariens et égyptiens »
+                        for conj in (g for g in child.children if g.dep_ == "conj" and g.pos_ == "ADJ"):
+                            found.extend(k for k in self._head_entities(conj, depth + 1) if k not in found)
             if word in self.lex.state_of_person:
                 found = [self.state_of(k) for k in found]
             states = [k for k in found if self.types.get(k) is EntityType.STATE]
             return states or found  # « le ministère français des Armées »: France
         return []
+
+    def antecedent_actors(self, token: Token) -> list[str]:
+        """« Ce tir constitue ... »: the actors of the same noun earlier in the text (« le tir
+        effectué par X »)."""
+        dets = {normalize(c.text) for c in token.children if c.dep_ == "det"}
+        if token.pos_ != "NOUN" or not dets & _DEMONSTRATIVES or token.i == 0:
+            return []
+        lemma = normalize(token.lemma_)
+        window = token.sent.start_char - 600
+        for prev in reversed(self.doc[:token.i]):
+            if prev.idx < window:
+                break
+            if prev.pos_ == "NOUN" and normalize(prev.lemma_) == lemma and prev.i != token.i:
+                return [k for a in self.actors(prev) for k in self.entities(a, 1)]
+        return []
+
+    def collective(self, token: Token) -> list[str]:
+        """« des entités iraniennes », « des entreprises chinoises »: the state of a demonym on a
+        collective noun of the ``collective_nouns`` list."""
+        if normalize(token.lemma_) not in self.lex.collective and normalize(token.text) not in self.lex.collective:
+            return []
+        return [k for k in self.demonym(token) if self.types.get(k) is EntityType.STATE]
 
     def resumed(self, token: Token) -> list[str]:
         """« X estime que ..., une position jugée inacceptable par Y »: the noun that sums up the

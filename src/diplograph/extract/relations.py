@@ -128,8 +128,14 @@ class _Finder:
         if role == "clause":
             return args.clause_subject(token, self.stance_verbs)
         if role == "agent":  # « de X », not a quantity (« la livraison de six Rafale »)
-            return [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"
-                    and not any(g.dep_ == "nummod" and g.i < c.i for g in c.children)]
+            found = [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"
+                     and not any(g.dep_ == "nummod" and g.i < c.i for g in c.children)]
+            if not found and trigger.kind == "noun" and token.head.i != token.i:
+                # « la visite à Y d'une délégation de X » with « de X » hung on the verb
+                edge = token.right_edge.i
+                found = [s for s in token.head.children if s.left_edge.i == edge + 1 and s.i > token.i
+                         and preposition(s) == "de" and s.pos_ in ("NOUN", "PROPN")]
+            return found
         if role == "object_target":
             objects = args.objects(token) if trigger.kind != "noun" else [
                 c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"]
@@ -200,6 +206,12 @@ class _Finder:
                         keys.extend(k for k in self.args.demonym(tok) if k not in keys)
             if role == "poss" and trigger.kind == "noun":
                 keys.extend(self._possessive(token))
+            if not keys and role not in ("subj", "experiencer", "agent", "poss", "speaker"):
+                for tok in role_tokens:  # « des sanctions visant des entités iraniennes »
+                    keys.extend(k for k in self.args.collective(tok) if k not in keys)
+            if not keys and role in ("clause", "subj", "agent"):
+                for tok in role_tokens:  # « Ce tir constitue une violation de Z »
+                    keys.extend(k for k in self.args.antecedent_actors(tok) if k not in keys)
             if trigger.type in _LAST and not keys:  # « préoccupé par la présence de X »: X
                 for tok in role_tokens:
                     keys.extend(k for k in self.args.resumed(tok) if k not in keys)
