@@ -129,7 +129,9 @@ class Arguments:
         if any(d in ("le", "la", "ce", "cet", "cette") for d in dets) and word in self.lex.state_anaphors:
             state = self.state_before(token)
             return [state] if state else []
-        if any(d in ("le", "la", "les", "ces") for d in dets) and word in self.lex.group_anaphors and not any(
+        definite = dets + [normalize(c.text) for c in token.children if c.dep_ == "case"]  # « aux paramilitaires »
+        if any(d in ("le", "la", "les", "ces", "aux", "au", "du") for d in definite) and (word in self.lex.group_anaphors or normalize(
+                token.text) in self.lex.group_anaphors) and not any(
                 c.dep_ in ("nmod", "amod") for c in token.children):  # « les paramilitaires »: the group named before
             group = next((m.key for m in self.before(token) if m.type is EntityType.ARMED_GROUP), None)
             return [group] if group else []
@@ -338,7 +340,7 @@ class Arguments:
                 out.extend(g for g in child.children if g.dep_ in _ARG_DEPS | {"obl:arg"}
                            and f"{normalize(child.text)} {preposition(g)}" == role)
             elif role == "visant" and child.dep_ in ("acl", "ccomp") and normalize(child.lemma_) == "viser":
-                out.extend(c for c in child.children if c.dep_ == "obj")
+                out.extend(c for c in child.children if c.dep_ in ("obj", "obl:arg"))
         return out
 
     def clause_subject(self, token: Token, stance_verbs: frozenset[str] = frozenset()) -> list[Token]:
