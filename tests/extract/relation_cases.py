@@ -118,6 +118,22 @@ RELATIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     ("Le Soudan cherche à obtenir de la Chine des drones armés.", {("arms_supply", "state/CHN", "state/SDN", H)}),
     ("Le Canada condamne les essais de missiles effectués par l'Iran, en violation de la résolution 2231.",
      {("criticism", "state/CAN", "state/IRN", A), ("violation", "state/IRN", "agreement/*", A)}),
+    # issue 3 follow-up: general causes of misses found on unseen articles (sentences of our own)
+    ("Le Maroc a reçu lundi une délégation du Polisario à Rabat.", {("meeting", "state/MAR", "org/POLISARIO", A)}),
+    ("L'Allemagne réaffirme son soutien à la souveraineté de la Moldavie.", {("support", "state/DEU", "state/MDA", A)}),
+    ("Le Canada a adopté des sanctions visant des entreprises iraniennes.", {("sanctions", "state/CAN", "state/IRN", A)}),
+    ("Le Nigeria condamne l'attaque menée par Boko Haram. Cette attaque constitue une violation de l'accord de paix.",
+     {("criticism", "state/NGA", "org/BOKO_HARAM", A), ("violation", "org/BOKO_HARAM", "agreement/*", A)}),
+    ("Les médiateurs turcs et saoudiens ont reçu une délégation du Hamas.",
+     {("meeting", "state/TUR", "org/HAMAS", A), ("meeting", "state/SAU", "org/HAMAS", A)}),
+    ("Le chef de l'État kényan William Ruto a reçu le président somalien Hassan Cheikh Mohamoud.",
+     {("meeting", "person/william-ruto", "person/hassan-cheikh-mohamoud", A)}),
+    ("Les combats opposent l'armée au M23. Kinshasa accuse le Rwanda d'armer les rebelles.",
+     {("criticism", "state/COD", "state/RWA", A), ("arms_supply", "state/RWA", "org/M23", R)}),
+    # negatives of the same shapes
+    ("Le Maroc a reçu une délégation de journalistes.", set()),
+    ("Le Canada a adopté des mesures visant des étudiants iraniens.", set()),
+    ("Cette attaque constitue une violation de l'accord de paix.", set()),
     # negative cases: the entities co-occur, nothing relates them
     ("Le président français et le chancelier allemand ont assisté au match.", set()),
     ("La France et l'Iran ont des positions très différentes sur le climat.", set()),
