@@ -130,7 +130,12 @@ RELATIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
      {("meeting", "person/william-ruto", "person/hassan-cheikh-mohamoud", A)}),
     ("Les combats opposent l'armée au M23. Kinshasa accuse le Rwanda d'armer les rebelles.",
      {("criticism", "state/COD", "state/RWA", A), ("arms_supply", "state/RWA", "org/M23", R)}),
+    ("Le Liban condamne l'offensive menée par Israël contre la Syrie.",
+     {("criticism", "state/LBN", "state/ISR", A), ("conflict", "state/ISR", "state/SYR", A)}),
+    ("Le ministre de la Défense du Tchad, le général Issakha Malloua, a reçu mardi le président Abdelmadjid Tebboune.",
+     {("meeting", "person/issakha-malloua", "person/abdelmadjid-tebboune", A)}),
     # negatives of the same shapes
+    ("Le programme lancé par la France contre la corruption a été salué par la Tunisie.", set()),
     ("Le Maroc a reçu une délégation de journalistes.", set()),
     ("Le Canada a adopté des mesures visant des étudiants iraniens.", set()),
     ("Cette attaque constitue une violation de l'accord de paix.", set()),

@@ -27,8 +27,6 @@ _KNOWN = {
         "the tagger reads « violé » as an adverb and « traité » as the root",
     "La Turquie a acheté le système antiaérien S-400 à la Russie, ce qui lui a valu des sanctions américaines.":
         "the target of the sanctions is the clitic « lui » (no pronoun resolution)",
-    "La France a condamné l'offensive lancée par l'Azerbaïdjan contre l'Arménie.":
-        "« offensive » has no « de X »; its actor is the « par » agent of the participle (only criticism found)",
     "Erevan accuse Bakou d'avoir bombardé des villages arméniens.":
         "the target is a demonym on a place noun (« villages arméniens »)",
     "Washington a adopté des sanctions visant des entreprises chinoises accusées d'aider l'armée russe.":

@@ -109,6 +109,10 @@ class Arguments:
         named = [m for c in token.children if (c.dep_ in ("appos", "flat:name") or (
             c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i > token.i
             and not any(g.dep_ == "case" for g in c.children))) and (m := self.mention(c)) is not None]
+        if not named:  # « le chef de X, le colonel Y, »: the name under a titled apposition
+            named = [m for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN" for g in c.children
+                     if g.dep_ in ("appos", "flat:name") and (m := self.mention(g)) is not None
+                     and m.type is EntityType.PERSON]
         named.sort(key=lambda m: m.role in ("demonym", "combining"))  # « le président sud-africain X »: X
         for m in named:
             if (k := self.key_of(m)):
@@ -285,6 +289,8 @@ class Arguments:
             return [verb.head]  # « les pays soutenant X »
         if not found and agent and verb.dep_ in ("amod", "acl"):  # « une position jugée X par Y »
             found = [c for c in verb.head.children if c.dep_ in ("nmod", "obl:agent") and preposition(c) == "par"]
+            if not found and "Part" in morph.get("VerbForm"):  # « l'offensive menée par X », par-phrase as obl:mod
+                found = [c for c in verb.children if c.dep_ in ("obl", "obl:mod") and preposition(c) == "par"]
         if found and verb.dep_ == "conj" and verb.head.pos_ in ("PROPN", "NOUN") and verb.head.dep_ == "ROOT":
             found = [verb.head, *found]  # « X et Y ont renforcé » misread as « X » + « Y ont renforcé »
         rel = [c for c in found if "Rel" in c.morph.get("PronType")]
@@ -367,7 +373,7 @@ class Arguments:
         missiles effectués par X »."""
         out = [c for c in noun.children if (c.dep_ == "nmod" and preposition(c) in ("de", "par")) or c.dep_ == "amod"]
         out += [g for c in noun.children if c.dep_ in ("acl", "amod") for g in c.children
-                if g.dep_ in ("obl:agent", "obl", "nmod") and preposition(g) == "par"]
+                if g.dep_ in ("obl:agent", "obl", "obl:mod", "nmod") and preposition(g) == "par"]
         if depth < 1:
             out += [a for c in out if c.pos_ == "NOUN" and not self.entities(c) for a in self.actors(c, depth + 1)]
         return out

@@ -53,6 +53,10 @@ def _support_verb(token: Token, lex: RelationLexicon) -> tuple[Token | None, Tok
             token.dep_ == "obl:arg" and not any(c.dep_ == "obj" for c in head.children))):
         return head, head  # « impose des sanctions », « appelle à des sanctions »
     for child in token.children:
+        if child.dep_ == "acl" and "Part" in child.morph.get("VerbForm") and normalize(child.lemma_) in \
+                lex.support_verbs and any(g.dep_ in ("obl:agent", "obl:mod", "obl") and preposition(g) == "par"
+                                       for g in child.children):
+            return child, child  # « l'offensive lancée par X contre Y »
         if child.dep_ != "acl:relcl":
             continue
         if normalize(child.lemma_) in lex.support_verbs:
