@@ -134,7 +134,11 @@ RELATIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
      {("criticism", "state/LBN", "state/ISR", A), ("conflict", "state/ISR", "state/SYR", A)}),
     ("Le ministre de la Défense du Tchad, le général Issakha Malloua, a reçu mardi le président Abdelmadjid Tebboune.",
      {("meeting", "person/issakha-malloua", "person/abdelmadjid-tebboune", A)}),
+    ("Kiev accuse Moscou d'avoir bombardé des villes ukrainiennes.",
+     {("criticism", "state/UKR", "state/RUS", A), ("conflict", "state/RUS", "state/UKR", R)}),
+    ("L'Algérie s'est dite prête à livrer des armes au Niger.", {("arms_supply", "state/DZA", "state/NER", H)}),
     # negatives of the same shapes
+    ("Le Sénégal a accordé un prêt à des villages maliens.", set()),
     ("Le programme lancé par la France contre la corruption a été salué par la Tunisie.", set()),
     ("Le Maroc a reçu une délégation de journalistes.", set()),
     ("Le Canada a adopté des mesures visant des étudiants iraniens.", set()),

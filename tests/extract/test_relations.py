@@ -27,8 +27,6 @@ _KNOWN = {
         "the tagger reads « violé » as an adverb and « traité » as the root",
     "La Turquie a acheté le système antiaérien S-400 à la Russie, ce qui lui a valu des sanctions américaines.":
         "the target of the sanctions is the clitic « lui » (no pronoun resolution)",
-    "Erevan accuse Bakou d'avoir bombardé des villages arméniens.":
-        "the target is a demonym on a place noun (« villages arméniens »)",
     "Washington a adopté des sanctions visant des entreprises chinoises accusées d'aider l'armée russe.":
         "the participle clause « accusées de » changes the parse of « visant »; aid by companies not resolved",
     "Séoul et Tokyo ont signé un accord de partage de renseignements militaires.":
@@ -37,8 +35,6 @@ _KNOWN = {
         "the cause of concern is an « après » clause, not a complement of « inquiétude »",
     "La Corée du Sud et le Japon ont tenu leur premier sommet bilatéral depuis douze ans.":
         "« tenir un sommet » with a coordinated subject: « sommet » only takes « entre X et Y »",
-    "Le Pakistan s'est dit prêt à acheter des avions de chasse chinois.":
-        "« se dire prêt à » is read as reporting (reported), not as an intention (hypothetical)",
     "Selon l'ONU, le Rwanda aurait déployé des soldats dans l'est de la RDC.":
         "no trigger for deploying troops into another state (« déployer ... dans/en X »)",
     "L'Arménie, membre de l'OTSC, critique l'inaction de Moscou.":

@@ -280,7 +280,9 @@ class _Finder:
                 rtype = other
                 break
         pairs: list[tuple[str, str]] = []
-        if source_role == target_role == "entre" or (not targets and (source_role == "entre" or rtype in _SYMMETRIC)):
+        if source_role == target_role == "entre" or (not targets and (
+                source_role == "entre" or rtype in _SYMMETRIC or (trigger.target == ("entre",) and len(sources) == 2))):
+            # « X et Y ont tenu un sommet »: a coordinated subject of a noun that only takes « entre »
             pairs = [(a, b) for n, a in enumerate(sources) for b in sources[n + 1:]]
         else:
             pairs = [(s, t) for s in sources for t in targets]
