@@ -137,7 +137,11 @@ RELATIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     ("Kiev accuse Moscou d'avoir bombardé des villes ukrainiennes.",
      {("criticism", "state/UKR", "state/RUS", A), ("conflict", "state/RUS", "state/UKR", R)}),
     ("L'Algérie s'est dite prête à livrer des armes au Niger.", {("arms_supply", "state/DZA", "state/NER", H)}),
+    ("Les Émirats arabes unis et l'Inde ont tenu un sommet à Abou Dhabi.",
+     {("meeting", "state/ARE", "state/IND", A)}),
+    ("L'ONU a renouvelé l'embargo sur les armes visant la Libye.", {("sanctions", "org/UN", "state/LBY", A)}),
     # negatives of the same shapes
+    ("Le Chili a accueilli un sommet sur le climat.", set()),
     ("Le Sénégal a accordé un prêt à des villages maliens.", set()),
     ("Le programme lancé par la France contre la corruption a été salué par la Tunisie.", set()),
     ("Le Maroc a reçu une délégation de journalistes.", set()),

@@ -33,14 +33,10 @@ _KNOWN = {
         "an intelligence-sharing agreement is read as a defence pact (alliance, not military_cooperation)",
     "Le Japon a exprimé son inquiétude après le tir d'un missile par la Corée du Nord au-dessus de son territoire.":
         "the cause of concern is an « après » clause, not a complement of « inquiétude »",
-    "La Corée du Sud et le Japon ont tenu leur premier sommet bilatéral depuis douze ans.":
-        "« tenir un sommet » with a coordinated subject: « sommet » only takes « entre X et Y »",
     "Selon l'ONU, le Rwanda aurait déployé des soldats dans l'est de la RDC.":
         "no trigger for deploying troops into another state (« déployer ... dans/en X »)",
     "L'Arménie, membre de l'OTSC, critique l'inaction de Moscou.":
         "the tagger reads « critique » as a noun coordinated with the apposition",
-    "Le Conseil de sécurité a prolongé l'embargo sur les armes visant la RDC.":
-        "« visant la RDC » hangs on « armes », not on « embargo »",
     "Le chef de la diplomatie indienne a rencontré son homologue pakistanais à Astana.":
         "« homologue + demonym » is not read as a state (it would mislead beside a named counterpart)",
     "Le Japon a levé les restrictions à l'exportation visant la Corée du Sud.":

@@ -96,7 +96,13 @@ class Arguments:
     def entities(self, token: Token, depth: int = 0) -> list[str]:
         """Entity keys named by the phrase headed by ``token``, coordination included."""
         keys = self._head_entities(token, depth)
-        for child in token.children:
+        children = list(token.children)
+        mention = self.mention(token)
+        if mention is not None:  # « la Corée du Sud et le Japon »: the conjunct hangs on « Sud »
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None and span.start <= token.i < span.end:
+                children += [c for t in span if t.i != token.i for c in t.children if c.i >= span.end]
+        for child in children:
             if child.dep_ == "conj" and child.i > token.i:
                 keys.extend(k for k in self.entities(child, depth) if k not in keys)
         return keys

@@ -177,8 +177,12 @@ class _Finder:
     def _object_phrase(self, token: Token, trigger: Trigger) -> list[Token]:
         """Words of the object phrase where the parser may have hung the trigger's « à X »
         (« livré des drones à X » read as « drones à X »)."""
-        if trigger.kind == "noun":  # also « l'aide de X à Y » read as « X à Y »
-            heads = [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"]
+        if trigger.kind == "noun":  # also « l'aide de X à Y » read as « X à Y », « l'embargo sur les armes visant Y »
+            heads = [c for c in token.children if c.dep_ == "nmod" and (preposition(c) == "de" or (
+                preposition(c) == "sur" and not self.args.entities(c)))]
+            if token.head.i != token.i:  # the same phrase hung on the verb right after the noun
+                heads += [c for c in token.head.children if c.left_edge.i == token.right_edge.i + 1
+                          and c.i > token.i and preposition(c) == "sur" and not self.args.entities(c)]
         else:
             heads = [o for o in self.args.objects(token) if not self.args.entities(o)]
         out = []
