@@ -140,6 +140,11 @@ RELATIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     ("Les Émirats arabes unis et l'Inde ont tenu un sommet à Abou Dhabi.",
      {("meeting", "state/ARE", "state/IND", A)}),
     ("L'ONU a renouvelé l'embargo sur les armes visant la Libye.", {("sanctions", "org/UN", "state/LBY", A)}),
+    ("Le Yémen accuse l'Iran de livrer des missiles aux Houthis, ce que Téhéran dément.",
+     {("criticism", "state/YEM", "state/IRN", A), ("arms_supply", "state/IRN", "org/HOUTHIS", R),
+      ("arms_supply", "state/IRN", "org/HOUTHIS", N)}),
+    ("Israël accuse l'Iran de livrer des armes au Hezbollah, ce que Beyrouth dément.",
+     {("criticism", "state/ISR", "state/IRN", A), ("arms_supply", "state/IRN", "org/HEZBOLLAH", R)}),
     # negatives of the same shapes
     ("Le Chili a accueilli un sommet sur le climat.", set()),
     ("Le Sénégal a accordé un prêt à des villages maliens.", set()),

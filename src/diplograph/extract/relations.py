@@ -10,7 +10,7 @@ pacts, an ``alliance`` between them. Nothing is inferred from mere co-occurrence
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -38,6 +38,7 @@ class _Found:
     stance: Stance
     anchor: int
     from_speaker: bool = False
+    denied: str | None = None  # who denies it (« ce que X dément »)
 
 
 def _reflexive(token: Token) -> bool:
@@ -296,6 +297,20 @@ class _Finder:
                 out.append(_Found(rtype, source, target, where, token.i, from_speaker))
         return out
 
+    def denied_by(self, sent: Span) -> str | None:
+        """« ..., ce que X dément »: the entity that denies what the sentence reports."""
+        tokens = list(sent)
+        for n, tok in enumerate(tokens[:-2]):
+            if normalize(tok.text) != "ce" or normalize(tokens[n + 1].text) not in ("que", "qu'"):
+                continue
+            for end in range(n + 2, min(n + 8, len(tokens))):
+                word = tokens[end]
+                if normalize(word.text) in self.mlex.denial_verbs or normalize(word.lemma_) in self.mlex.denial_verbs:
+                    names = [k for t in tokens[n + 2:end] if (m := self.args.mention(t)) is not None
+                             and (k := self.args.key_of(m))]
+                    return names[0] if names else None
+        return None
+
     def speaker(self, where: Stance) -> str | None:
         """The entity key of who makes the claim (« il » of a new sentence: the last subject named)."""
         return None if where.speaker is None else self.args.speaker(where.speaker)
@@ -409,8 +424,13 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
                 found.extend(agreements)
                 for item in agreements:
                     finder.anchored.setdefault(item.anchor, []).append(item)
+        denier = finder.denied_by(sent)
+        if denier is not None:  # « X accuse Y de livrer ..., ce que Y dément »: Y's denial, negated
+            found.extend(replace(item, stance=Stance(Modality.NEGATED, None), denied=denier) for item in list(found)
+                         if item.stance.modality is Modality.REPORTED
+                         and denier in (item.source, finder.args.state_of(item.source)))
         for item in found:
-            speaker = finder.speaker(item.stance)
+            speaker = finder.speaker(item.stance) if item.denied is None else item.denied
             modality = item.stance.modality
             if speaker is not None and speaker in (item.source, finder.args.state_of(item.source)) \
                     and not item.from_speaker and modality is Modality.REPORTED and item.type in _PERFORMATIVE:
