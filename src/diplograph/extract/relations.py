@@ -10,35 +10,26 @@ pacts, an ``alliance`` between them. Nothing is inferred from mere co-occurrence
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
 from diplograph.extract.arguments import Arguments, content_tokens, is_exchange
 from diplograph.extract.coref import Resolved
 from diplograph.extract.modality import Stance, modality_lexicon, preposition, stance
+from diplograph.extract.relation_parties import Found as _Found
+from diplograph.extract.relation_parties import agreement_relations
 from diplograph.extract.triggers import RelationLexicon, Trigger, relation_lexicon
 from diplograph.model import Document, EntityType, Evidence, Modality, Relation
 from diplograph.resources import Resources, normalize
 
 _SYMMETRIC = frozenset({"alliance", "military_cooperation"})
-_PARTY_TYPES = frozenset({EntityType.STATE, EntityType.PERSON, EntityType.INTERNATIONAL_ORGANIZATION,
-                          EntityType.ARMED_GROUP})
 _LAST = frozenset({"criticism"})  # their targets may be the actors of relations found first
 _SANCTION_TARGET_ROLES = ("contre", "visant", "à l'encontre de", "envers", "à l'égard de", "sur", "à")
 # saying it is doing it: a speaker's own criticism, support or sanctions are asserted, not reported
 _PERFORMATIVE = frozenset({"criticism", "support", "sanctions", "sanctions_relief"})
 
 
-@dataclass(frozen=True)
-class _Found:
-    type: str
-    source: str
-    target: str
-    stance: Stance
-    anchor: int
-    from_speaker: bool = False
-    denied: str | None = None  # who denies it (« ce que X dément »)
 
 
 def _reflexive(token: Token) -> bool:
@@ -333,57 +324,6 @@ class _Finder:
             return False
         return not (self.args.state_of(source) == target or self.args.state_of(target) == source)
 
-    # ---- named agreements -----------------------------------------------------------------
-    def agreements(self, sent: Span, found: list[_Found]) -> list[_Found]:
-        """Parties of the agreements named in ``sent``, and alliances of defence pacts."""
-        out: list[_Found] = []
-        args = self.args
-        for mention in args.mentions:
-            if mention.type is not EntityType.AGREEMENT or not (sent.start_char <= mention.start < sent.end_char):
-                continue
-            span = args.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None:
-                continue
-            parties: list[str] = []
-            text = args.doc.text
-            root = span.root
-            after = [s for s in root.head.children if s.left_edge.i == span.end and preposition(s) == "entre"]
-            for arg in after:  # « salue l'accord de cessez-le-feu entre X et Y » with the PP on the verb
-                parties.extend(args.entities(arg))
-            for tok in span:
-                for arg in args.prepositional(tok, "entre"):
-                    parties.extend(args.entities(arg))
-                inner = args.mention(tok)
-                if inner is None or inner is mention or inner.type not in _PARTY_TYPES:
-                    continue
-                joined = text[max(0, inner.start - 1):inner.start] + text[inner.end:inner.end + 1]
-                if inner.role in ("combining", "demonym") or any(d in joined for d in "-\u2013\u2011"):
-                    parties.append(inner.key)  # « accord russo-chinois », « pacte Iran-Irak », not an issuer
-            where = stance([span.root], self.mlex)
-            for party in dict.fromkeys(parties):
-                if args.type_of(party) in _PARTY_TYPES:
-                    out.append(_Found("agreement_party", party, mention.key, where, span.root.i))
-        by_agreement: dict[str, list[_Found]] = {}
-        for item in found + out:
-            if item.type == "agreement_party":
-                by_agreement.setdefault(item.target, []).append(item)
-        for key, items in by_agreement.items():
-            if not self._defence(key):
-                continue
-            states = list(dict.fromkeys(args.state_of(i.source) for i in items))
-            states = [s for s in states if s.startswith("state/")]
-            for n, a in enumerate(states):
-                for b in states[n + 1:]:
-                    out.append(_Found("alliance", a, b, items[0].stance, items[0].anchor))
-        return out
-
-    def _defence(self, key: str) -> bool:
-        names = [m.text for m in self.args.mentions if m.key == key]
-        return any(self.lex.in_class("defence_pact", self.args.doc.char_span(
-            m.start, m.end, alignment_mode="expand") or []) for m in self.args.mentions if m.key == key) or any(
-            any(f" {w} " in f" {normalize(n)} " for w in self.lex.classes.get("defence_pact", ())) for n in names)
-
-
 def _evidence(document: Document, sent: Span, speaker: str | None) -> Evidence:
     start = sent.start_char
     end = start + len(document.text[start:sent.end_char].rstrip())
@@ -420,7 +360,7 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
                     for item in items:
                         finder.anchored.setdefault(item.anchor, []).append(item)
             if not last:
-                agreements = finder.agreements(sent, found)
+                agreements = agreement_relations(finder.args, finder.lex, finder.mlex, sent, found)
                 found.extend(agreements)
                 for item in agreements:
                     finder.anchored.setdefault(item.anchor, []).append(item)
