@@ -31,14 +31,10 @@ _KNOWN = {
         "the participle clause « accusées de » changes the parse of « visant »; aid by companies not resolved",
     "Séoul et Tokyo ont signé un accord de partage de renseignements militaires.":
         "an intelligence-sharing agreement is read as a defence pact (alliance, not military_cooperation)",
-    "Le Japon a exprimé son inquiétude après le tir d'un missile par la Corée du Nord au-dessus de son territoire.":
-        "the cause of concern is an « après » clause, not a complement of « inquiétude »",
     "Selon l'ONU, le Rwanda aurait déployé des soldats dans l'est de la RDC.":
         "no trigger for deploying troops into another state (« déployer ... dans/en X »)",
     "L'Arménie, membre de l'OTSC, critique l'inaction de Moscou.":
         "the tagger reads « critique » as a noun coordinated with the apposition",
-    "Le chef de la diplomatie indienne a rencontré son homologue pakistanais à Astana.":
-        "« homologue + demonym » is not read as a state (it would mislead beside a named counterpart)",
     "Le Japon a levé les restrictions à l'exportation visant la Corée du Sud.":
         "« restrictions à l'exportation » is not in the sanctions class",
 }

@@ -95,8 +95,15 @@ class Arguments:
 
     def entities(self, token: Token, depth: int = 0) -> list[str]:
         """Entity keys named by the phrase headed by ``token``, coordination included."""
-        keys = self._head_entities(token, depth)
         children = list(token.children)
+        if token.pos_ == "NOUN" and self.mention(token) is None:
+            # « son homologue israélien, Israël Katz »: a name after a comma, misread as a conjunct
+            named = [c for c in children if c.dep_ == "conj" and c.pos_ == "PROPN" and "," in (
+                self.doc[c.i - 1].text, self.doc[c.left_edge.i - 1].text) and not any(g.dep_ == "cc" for g in c.children)
+                and any((m := self.mention(t)) is not None and m.type is EntityType.PERSON for t in (c, *c.children))]
+            if named:
+                return self.entities(named[0], depth)
+        keys = self._head_entities(token, depth)
         mention = self.mention(token)
         if mention is not None:  # « la Corée du Sud et le Japon »: the conjunct hangs on « Sud »
             span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
