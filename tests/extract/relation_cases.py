@@ -153,7 +153,10 @@ RELATIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
      {("sanctions_relief", "state/CHN", "state/AUS", A)}),
     ("Les Philippines ont exprimé leur préoccupation après les manœuvres de la marine chinoise.",
      {("criticism", "state/PHL", "state/CHN", A)}),
+    ("Le Pakistan et la Chine ont consolidé leur partenariat sans limites.",
+     {("alliance", "state/CHN", "state/PAK", A)}),
     # negatives of the same shapes
+    ("Le Pakistan et la Chine ont consolidé leur partenariat économique.", set()),
     ("Le Chili a levé les restrictions sanitaires.", set()),
     ("Le Pérou a exprimé son inquiétude après les inondations.", set()),
     ("Le Chili a accueilli un sommet sur le climat.", set()),
