@@ -17,6 +17,7 @@ assert _spec is not None and _spec.loader is not None
 relation_cases = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(relation_cases)
 BLIND, HELDOUT, RELATIONS = relation_cases.BLIND, relation_cases.HELDOUT, relation_cases.RELATIONS
+HELDOUT_UNSEEN = relation_cases.HELDOUT_UNSEEN
 
 Quad = tuple[str, str, str, str]
 
@@ -26,6 +27,16 @@ _KNOWN = {
         "the tagger reads « violé » as an adverb and « traité » as the root",
     "La Turquie a acheté le système antiaérien S-400 à la Russie, ce qui lui a valu des sanctions américaines.":
         "the target of the sanctions is the clitic « lui » (no pronoun resolution)",
+    "Washington a adopté des sanctions visant des entreprises chinoises accusées d'aider l'armée russe.":
+        "the participle clause « accusées de » changes the parse of « visant »; aid by companies not resolved",
+    "Séoul et Tokyo ont signé un accord de partage de renseignements militaires.":
+        "an intelligence-sharing agreement is read as a defence pact (alliance, not military_cooperation)",
+    "Selon l'ONU, le Rwanda aurait déployé des soldats dans l'est de la RDC.":
+        "no trigger for deploying troops into another state (« déployer ... dans/en X »)",
+    "L'Arménie, membre de l'OTSC, critique l'inaction de Moscou.":
+        "the tagger reads « critique » as a noun coordinated with the apposition",
+    "Le Japon a levé les restrictions à l'exportation visant la Corée du Sud.":
+        "« restrictions à l'exportation » is not in the sanctions class",
 }
 
 
@@ -52,7 +63,8 @@ def _params(table):
         yield pytest.param(sentence, expected, marks=marks, id=sentence[:60])
 
 
-@pytest.mark.parametrize(("sentence", "expected"), [*_params(RELATIONS), *_params(HELDOUT), *_params(BLIND)])
+@pytest.mark.parametrize(("sentence", "expected"), [*_params(RELATIONS), *_params(HELDOUT), *_params(BLIND),
+                                                     *_params(HELDOUT_UNSEEN)])
 def test_relations_sentence_table(extract_text, sentence, expected):
     got = _quads(extract_text(sentence))
     expected = {_norm(q) for q in expected}

@@ -95,8 +95,21 @@ class Arguments:
 
     def entities(self, token: Token, depth: int = 0) -> list[str]:
         """Entity keys named by the phrase headed by ``token``, coordination included."""
+        children = list(token.children)
+        if token.pos_ == "NOUN" and self.mention(token) is None:
+            # « son homologue israélien, Israël Katz »: a name after a comma, misread as a conjunct
+            named = [c for c in children if c.dep_ == "conj" and c.pos_ == "PROPN" and "," in (
+                self.doc[c.i - 1].text, self.doc[c.left_edge.i - 1].text) and not any(g.dep_ == "cc" for g in c.children)
+                and any((m := self.mention(t)) is not None and m.type is EntityType.PERSON for t in (c, *c.children))]
+            if named:
+                return self.entities(named[0], depth)
         keys = self._head_entities(token, depth)
-        for child in token.children:
+        mention = self.mention(token)
+        if mention is not None:  # « la Corée du Sud et le Japon »: the conjunct hangs on « Sud »
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None and span.start <= token.i < span.end:
+                children += [c for t in span if t.i != token.i for c in t.children if c.i >= span.end]
+        for child in children:
             if child.dep_ == "conj" and child.i > token.i:
                 keys.extend(k for k in self.entities(child, depth) if k not in keys)
         return keys
@@ -106,7 +119,13 @@ class Arguments:
         if mention is not None:
             key = self.key_of(mention)
             return [key] if key else []
-        named = [m for c in token.children if c.dep_ in ("appos", "flat:name") and (m := self.mention(c)) is not None]
+        named = [m for c in token.children if (c.dep_ in ("appos", "flat:name") or (
+            c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i > token.i
+            and not any(g.dep_ == "case" for g in c.children))) and (m := self.mention(c)) is not None]
+        if not named:  # « le chef de X, le colonel Y, »: the name under a titled apposition
+            named = [m for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN" for g in c.children
+                     if g.dep_ in ("appos", "flat:name") and (m := self.mention(g)) is not None
+                     and m.type is EntityType.PERSON]
         named.sort(key=lambda m: m.role in ("demonym", "combining"))  # « le président sud-africain X »: X
         for m in named:
             if (k := self.key_of(m)):
@@ -127,6 +146,12 @@ class Arguments:
         if any(d in ("le", "la", "ce", "cet", "cette") for d in dets) and word in self.lex.state_anaphors:
             state = self.state_before(token)
             return [state] if state else []
+        definite = dets + [normalize(c.text) for c in token.children if c.dep_ == "case"]  # « aux paramilitaires »
+        if any(d in ("le", "la", "les", "ces", "aux", "au", "du") for d in definite) and (word in self.lex.group_anaphors or normalize(
+                token.text) in self.lex.group_anaphors) and not any(
+                c.dep_ in ("nmod", "amod") for c in token.children):  # « les paramilitaires »: the group named before
+            group = next((m.key for m in self.before(token) if m.type is EntityType.ARMED_GROUP), None)
+            return [group] if group else []
         quantified = any(d in _QUANTIFIERS for d in dets) or bool(numbers)  # « plusieurs responsables »
         if depth < 3 and not quantified and (
                 depth > 0 or word in self.lex.transparent or normalize(token.text) in self.lex.transparent):
@@ -135,11 +160,36 @@ class Arguments:
             for child in token.children:
                 if child.dep_ == "amod" or (child.dep_ == "nmod" and preposition(child) == "de"):
                     found.extend(k for k in self._head_entities(child, depth + 1) if k not in found)
+                    if child.dep_ == "amod":  # « les médiateurs qatariens et égyptiens »
+                        for conj in (g for g in child.children if g.dep_ == "conj" and g.pos_ == "ADJ"):
+                            found.extend(k for k in self._head_entities(conj, depth + 1) if k not in found)
             if word in self.lex.state_of_person:
                 found = [self.state_of(k) for k in found]
             states = [k for k in found if self.types.get(k) is EntityType.STATE]
             return states or found  # « le ministère français des Armées »: France
         return []
+
+    def antecedent_actors(self, token: Token) -> list[str]:
+        """« Ce tir constitue ... »: the actors of the same noun earlier in the text (« le tir
+        effectué par X »)."""
+        dets = {normalize(c.text) for c in token.children if c.dep_ == "det"}
+        if token.pos_ != "NOUN" or not dets & _DEMONSTRATIVES or token.i == 0:
+            return []
+        lemma = normalize(token.lemma_)
+        window = token.sent.start_char - 600
+        for prev in reversed(self.doc[:token.i]):
+            if prev.idx < window:
+                break
+            if prev.pos_ == "NOUN" and normalize(prev.lemma_) == lemma and prev.i != token.i:
+                return [k for a in self.actors(prev) for k in self.entities(a, 1)]
+        return []
+
+    def collective(self, token: Token) -> list[str]:
+        """« des entités iraniennes », « des entreprises chinoises »: the state of a demonym on a
+        collective noun of the ``collective_nouns`` list."""
+        if normalize(token.lemma_) not in self.lex.collective and normalize(token.text) not in self.lex.collective:
+            return []
+        return [k for k in self.demonym(token) if self.types.get(k) is EntityType.STATE]
 
     def resumed(self, token: Token) -> list[str]:
         """« X estime que ..., une position jugée inacceptable par Y »: the noun that sums up the
@@ -252,6 +302,8 @@ class Arguments:
             return [verb.head]  # « les pays soutenant X »
         if not found and agent and verb.dep_ in ("amod", "acl"):  # « une position jugée X par Y »
             found = [c for c in verb.head.children if c.dep_ in ("nmod", "obl:agent") and preposition(c) == "par"]
+            if not found and "Part" in morph.get("VerbForm"):  # « l'offensive menée par X », par-phrase as obl:mod
+                found = [c for c in verb.children if c.dep_ in ("obl", "obl:mod") and preposition(c) == "par"]
         if found and verb.dep_ == "conj" and verb.head.pos_ in ("PROPN", "NOUN") and verb.head.dep_ == "ROOT":
             found = [verb.head, *found]  # « X et Y ont renforcé » misread as « X » + « Y ont renforcé »
         rel = [c for c in found if "Rel" in c.morph.get("PronType")]
@@ -307,7 +359,7 @@ class Arguments:
                 out.extend(g for g in child.children if g.dep_ in _ARG_DEPS | {"obl:arg"}
                            and f"{normalize(child.text)} {preposition(g)}" == role)
             elif role == "visant" and child.dep_ in ("acl", "ccomp") and normalize(child.lemma_) == "viser":
-                out.extend(c for c in child.children if c.dep_ == "obj")
+                out.extend(c for c in child.children if c.dep_ in ("obj", "obl:arg"))
         return out
 
     def clause_subject(self, token: Token, stance_verbs: frozenset[str] = frozenset()) -> list[Token]:
@@ -334,7 +386,7 @@ class Arguments:
         missiles effectués par X »."""
         out = [c for c in noun.children if (c.dep_ == "nmod" and preposition(c) in ("de", "par")) or c.dep_ == "amod"]
         out += [g for c in noun.children if c.dep_ in ("acl", "amod") for g in c.children
-                if g.dep_ in ("obl:agent", "obl", "nmod") and preposition(g) == "par"]
+                if g.dep_ in ("obl:agent", "obl", "obl:mod", "nmod") and preposition(g) == "par"]
         if depth < 1:
             out += [a for c in out if c.pos_ == "NOUN" and not self.entities(c) for a in self.actors(c, depth + 1)]
         return out

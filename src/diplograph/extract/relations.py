@@ -10,34 +10,26 @@ pacts, an ``alliance`` between them. Nothing is inferred from mere co-occurrence
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
 from diplograph.extract.arguments import Arguments, content_tokens, is_exchange
 from diplograph.extract.coref import Resolved
 from diplograph.extract.modality import Stance, modality_lexicon, preposition, stance
+from diplograph.extract.relation_parties import Found as _Found
+from diplograph.extract.relation_parties import agreement_relations
 from diplograph.extract.triggers import RelationLexicon, Trigger, relation_lexicon
 from diplograph.model import Document, EntityType, Evidence, Modality, Relation
 from diplograph.resources import Resources, normalize
 
 _SYMMETRIC = frozenset({"alliance", "military_cooperation"})
-_PARTY_TYPES = frozenset({EntityType.STATE, EntityType.PERSON, EntityType.INTERNATIONAL_ORGANIZATION,
-                          EntityType.ARMED_GROUP})
 _LAST = frozenset({"criticism"})  # their targets may be the actors of relations found first
 _SANCTION_TARGET_ROLES = ("contre", "visant", "à l'encontre de", "envers", "à l'égard de", "sur", "à")
 # saying it is doing it: a speaker's own criticism, support or sanctions are asserted, not reported
 _PERFORMATIVE = frozenset({"criticism", "support", "sanctions", "sanctions_relief"})
 
 
-@dataclass(frozen=True)
-class _Found:
-    type: str
-    source: str
-    target: str
-    stance: Stance
-    anchor: int
-    from_speaker: bool = False
 
 
 def _reflexive(token: Token) -> bool:
@@ -53,6 +45,10 @@ def _support_verb(token: Token, lex: RelationLexicon) -> tuple[Token | None, Tok
             token.dep_ == "obl:arg" and not any(c.dep_ == "obj" for c in head.children))):
         return head, head  # « impose des sanctions », « appelle à des sanctions »
     for child in token.children:
+        if child.dep_ == "acl" and "Part" in child.morph.get("VerbForm") and normalize(child.lemma_) in \
+                lex.support_verbs and any(g.dep_ in ("obl:agent", "obl:mod", "obl") and preposition(g) == "par"
+                                       for g in child.children):
+            return child, child  # « l'offensive lancée par X contre Y »
         if child.dep_ != "acl:relcl":
             continue
         if normalize(child.lemma_) in lex.support_verbs:
@@ -128,8 +124,14 @@ class _Finder:
         if role == "clause":
             return args.clause_subject(token, self.stance_verbs)
         if role == "agent":  # « de X », not a quantity (« la livraison de six Rafale »)
-            return [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"
-                    and not any(g.dep_ == "nummod" and g.i < c.i for g in c.children)]
+            found = [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"
+                     and not any(g.dep_ == "nummod" and g.i < c.i for g in c.children)]
+            if not found and trigger.kind == "noun" and token.head.i != token.i:
+                # « la visite à Y d'une délégation de X » with « de X » hung on the verb
+                edge = token.right_edge.i
+                found = [s for s in token.head.children if s.left_edge.i == edge + 1 and s.i > token.i
+                         and preposition(s) == "de" and s.pos_ in ("NOUN", "PROPN")]
+            return found
         if role == "object_target":
             objects = args.objects(token) if trigger.kind != "noun" else [
                 c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"]
@@ -167,8 +169,12 @@ class _Finder:
     def _object_phrase(self, token: Token, trigger: Trigger) -> list[Token]:
         """Words of the object phrase where the parser may have hung the trigger's « à X »
         (« livré des drones à X » read as « drones à X »)."""
-        if trigger.kind == "noun":  # also « l'aide de X à Y » read as « X à Y »
-            heads = [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"]
+        if trigger.kind == "noun":  # also « l'aide de X à Y » read as « X à Y », « l'embargo sur les armes visant Y »
+            heads = [c for c in token.children if c.dep_ == "nmod" and (preposition(c) == "de" or (
+                preposition(c) == "sur" and not self.args.entities(c)))]
+            if token.head.i != token.i:  # the same phrase hung on the verb right after the noun
+                heads += [c for c in token.head.children if c.left_edge.i == token.right_edge.i + 1
+                          and c.i > token.i and preposition(c) == "sur" and not self.args.entities(c)]
         else:
             heads = [o for o in self.args.objects(token) if not self.args.entities(o)]
         out = []
@@ -200,6 +206,12 @@ class _Finder:
                         keys.extend(k for k in self.args.demonym(tok) if k not in keys)
             if role == "poss" and trigger.kind == "noun":
                 keys.extend(self._possessive(token))
+            if not keys and role not in ("subj", "experiencer", "agent", "poss", "speaker"):
+                for tok in role_tokens:  # « des sanctions visant des entités iraniennes »
+                    keys.extend(k for k in self.args.collective(tok) if k not in keys)
+            if not keys and role in ("clause", "subj", "agent"):
+                for tok in role_tokens:  # « Ce tir constitue une violation de Z »
+                    keys.extend(k for k in self.args.antecedent_actors(tok) if k not in keys)
             if trigger.type in _LAST and not keys:  # « préoccupé par la présence de X »: X
                 for tok in role_tokens:
                     keys.extend(k for k in self.args.resumed(tok) if k not in keys)
@@ -264,7 +276,9 @@ class _Finder:
                 rtype = other
                 break
         pairs: list[tuple[str, str]] = []
-        if source_role == target_role == "entre" or (not targets and (source_role == "entre" or rtype in _SYMMETRIC)):
+        if source_role == target_role == "entre" or (not targets and (
+                source_role == "entre" or rtype in _SYMMETRIC or (trigger.target == ("entre",) and len(sources) == 2))):
+            # « X et Y ont tenu un sommet »: a coordinated subject of a noun that only takes « entre »
             pairs = [(a, b) for n, a in enumerate(sources) for b in sources[n + 1:]]
         else:
             pairs = [(s, t) for s in sources for t in targets]
@@ -273,6 +287,20 @@ class _Finder:
             if self._valid(trigger, source, target):
                 out.append(_Found(rtype, source, target, where, token.i, from_speaker))
         return out
+
+    def denied_by(self, sent: Span) -> str | None:
+        """« ..., ce que X dément »: the entity that denies what the sentence reports."""
+        tokens = list(sent)
+        for n, tok in enumerate(tokens[:-2]):
+            if normalize(tok.text) != "ce" or normalize(tokens[n + 1].text) not in ("que", "qu'"):
+                continue
+            for end in range(n + 2, min(n + 8, len(tokens))):
+                word = tokens[end]
+                if normalize(word.text) in self.mlex.denial_verbs or normalize(word.lemma_) in self.mlex.denial_verbs:
+                    names = [k for t in tokens[n + 2:end] if (m := self.args.mention(t)) is not None
+                             and (k := self.args.key_of(m))]
+                    return names[0] if names else None
+        return None
 
     def speaker(self, where: Stance) -> str | None:
         """The entity key of who makes the claim (« il » of a new sentence: the last subject named)."""
@@ -295,57 +323,6 @@ class _Finder:
         if ttype is EntityType.AGREEMENT and EntityType.AGREEMENT.value not in trigger.target_types:
             return False
         return not (self.args.state_of(source) == target or self.args.state_of(target) == source)
-
-    # ---- named agreements -----------------------------------------------------------------
-    def agreements(self, sent: Span, found: list[_Found]) -> list[_Found]:
-        """Parties of the agreements named in ``sent``, and alliances of defence pacts."""
-        out: list[_Found] = []
-        args = self.args
-        for mention in args.mentions:
-            if mention.type is not EntityType.AGREEMENT or not (sent.start_char <= mention.start < sent.end_char):
-                continue
-            span = args.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None:
-                continue
-            parties: list[str] = []
-            text = args.doc.text
-            root = span.root
-            after = [s for s in root.head.children if s.left_edge.i == span.end and preposition(s) == "entre"]
-            for arg in after:  # « salue l'accord de cessez-le-feu entre X et Y » with the PP on the verb
-                parties.extend(args.entities(arg))
-            for tok in span:
-                for arg in args.prepositional(tok, "entre"):
-                    parties.extend(args.entities(arg))
-                inner = args.mention(tok)
-                if inner is None or inner is mention or inner.type not in _PARTY_TYPES:
-                    continue
-                joined = text[max(0, inner.start - 1):inner.start] + text[inner.end:inner.end + 1]
-                if inner.role in ("combining", "demonym") or any(d in joined for d in "-\u2013\u2011"):
-                    parties.append(inner.key)  # « accord russo-chinois », « pacte Iran-Irak », not an issuer
-            where = stance([span.root], self.mlex)
-            for party in dict.fromkeys(parties):
-                if args.type_of(party) in _PARTY_TYPES:
-                    out.append(_Found("agreement_party", party, mention.key, where, span.root.i))
-        by_agreement: dict[str, list[_Found]] = {}
-        for item in found + out:
-            if item.type == "agreement_party":
-                by_agreement.setdefault(item.target, []).append(item)
-        for key, items in by_agreement.items():
-            if not self._defence(key):
-                continue
-            states = list(dict.fromkeys(args.state_of(i.source) for i in items))
-            states = [s for s in states if s.startswith("state/")]
-            for n, a in enumerate(states):
-                for b in states[n + 1:]:
-                    out.append(_Found("alliance", a, b, items[0].stance, items[0].anchor))
-        return out
-
-    def _defence(self, key: str) -> bool:
-        names = [m.text for m in self.args.mentions if m.key == key]
-        return any(self.lex.in_class("defence_pact", self.args.doc.char_span(
-            m.start, m.end, alignment_mode="expand") or []) for m in self.args.mentions if m.key == key) or any(
-            any(f" {w} " in f" {normalize(n)} " for w in self.lex.classes.get("defence_pact", ())) for n in names)
-
 
 def _evidence(document: Document, sent: Span, speaker: str | None) -> Evidence:
     start = sent.start_char
@@ -383,12 +360,17 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
                     for item in items:
                         finder.anchored.setdefault(item.anchor, []).append(item)
             if not last:
-                agreements = finder.agreements(sent, found)
+                agreements = agreement_relations(finder.args, finder.lex, finder.mlex, sent, found)
                 found.extend(agreements)
                 for item in agreements:
                     finder.anchored.setdefault(item.anchor, []).append(item)
+        denier = finder.denied_by(sent)
+        if denier is not None:  # « X accuse Y de livrer ..., ce que Y dément »: Y's denial, negated
+            found.extend(replace(item, stance=Stance(Modality.NEGATED, None), denied=denier) for item in list(found)
+                         if item.stance.modality is Modality.REPORTED
+                         and denier in (item.source, finder.args.state_of(item.source)))
         for item in found:
-            speaker = finder.speaker(item.stance)
+            speaker = finder.speaker(item.stance) if item.denied is None else item.denied
             modality = item.stance.modality
             if speaker is not None and speaker in (item.source, finder.args.state_of(item.source)) \
                     and not item.from_speaker and modality is Modality.REPORTED and item.type in _PERFORMATIVE:

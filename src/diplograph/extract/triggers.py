@@ -53,6 +53,8 @@ class RelationLexicon:
     event_anaphors: frozenset[str]
     resumptive: frozenset[str] = frozenset()
     object_control: frozenset[str] = frozenset()
+    group_anaphors: frozenset[str] = frozenset()
+    collective: frozenset[str] = frozenset()
 
     def candidates(self, token: Token) -> tuple[Trigger, ...]:
         """The triggers ``token`` can be (by lemma or surface form, and part of speech)."""
@@ -137,4 +139,6 @@ def relation_lexicon(resources: Resources) -> RelationLexicon:
         event_anaphors=frozenset(_strings(lex.get("event_anaphors"), "event_anaphors")),
         resumptive=frozenset(_strings(lex.get("resumptive_nouns"), "resumptive_nouns")),
         object_control=frozenset(_strings(lex.get("object_control_verbs"), "object_control_verbs")),
+        group_anaphors=frozenset(_strings(lex.get("group_anaphors"), "group_anaphors")),
+        collective=frozenset(_strings(lex.get("collective_nouns"), "collective_nouns")),
     )
