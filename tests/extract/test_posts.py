@@ -28,6 +28,8 @@ def _posts(extract_text, text):
          ("Nasser Kanani", "porte-parole", "org/ministere-des-affaires-etrangeres-IRN")),
         ("Selon Paul Martin, directeur de l'Institut français des relations internationales, la crise durera.",
          ("Paul Martin", "directeur", "org/IFRI")),
+        ("Ils ont reçu le vice-ministre turc de l'Énergie, Ali Demir, à Ankara.",
+         ("Ali Demir", "vice-ministre de l'Énergie", "state/TUR")),
     ],
 )
 def test_posts_from_titles_and_appositions(extract_text, sentence, expected):

@@ -103,6 +103,27 @@ def _noun_demonym(doc: Doc, index: MentionIndex, j: int) -> tuple[int, str, Ment
     return index.span(mention).end, doc[j : k + 1].text, mention
 
 
+def _portfolio(doc: Doc, index: MentionIndex, j: int) -> tuple[int, str] | None:
+    """« de la Défense », « des Affaires étrangères » after a qualified title: (end, text).
+
+    Only a capitalised portfolio that no mention covers, closed by a comma (the name follows).
+    """
+    if j >= len(doc) or normalize(doc[j].text) not in _OF:
+        return None
+    k = j + 1
+    if k < len(doc) and normalize(doc[k].text) in _DET:
+        k += 1
+    if k >= len(doc) or not doc[k].text[:1].isupper() or index.at(k) is not None:
+        return None
+    end = k
+    while end < len(doc) and doc[end].text != "," and index.at(end) is None and end - k < 5 and (
+            doc[end].text[:1].isupper() or doc[end].pos_ == "ADJ" or normalize(doc[end].text) in _OF | _DET | {"et"}):
+        end += 1
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    return end, doc[j:end].text
+
+
 def _qualifier(doc: Doc, index: MentionIndex, j: int) -> tuple[int, Mention | None]:
     """The organisation qualifying a title whose last token is ``j - 1``: (next token, org)."""
     if j < len(doc):
@@ -194,6 +215,9 @@ def extract_posts(
             after, org = _qualifier(doc, index, end)
         if org is None and (body := _noun_demonym(doc, index, end)) is not None:
             after, suffix, org = body
+            title = f"{title} {suffix}"
+        if org is not None and (portfolio := _portfolio(doc, index, after)) is not None:
+            after, suffix = portfolio  # « le vice-ministre russe de la Défense, X »
             title = f"{title} {suffix}"
         title_token = doc[i]
         # forward: TITLE [QUAL] [,] [det TITLE] PERSON   « le chef de la junte malienne, le colonel X »
