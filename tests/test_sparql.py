@@ -291,3 +291,28 @@ def test_cli_query_with_cache(ttl, tmp_path, monkeypatch, capsys):
     code, out, _ = _cli(capsys, "query", str(ttl), str(QUERIES / "officials.rq"), "--cache", "--format", "csv")
     assert code == 0 and "Annalena Baerbock" in out
     assert len(list(cache_dir().iterdir())) == 1
+
+
+def test_speakers_stay_with_their_own_sentences(tmp_path):
+    """A relation merged from two documents with two speakers: each claim keeps its own sentence and file."""
+    from diplograph.model import Document, Entity, EntityType, Evidence
+
+    def doc(name: str, speaker: str, sentence: str) -> DocResult:
+        ident = name.replace(".", "")[:16].ljust(16, "0")
+        entities = tuple(Entity(key, label, etype, documents=(ident,), mention_count=1) for key, label, etype in (
+            ("state/ARM", "Arménie", EntityType.STATE), ("state/AZE", "Azerbaïdjan", EntityType.STATE),
+            (speaker, speaker.split("/")[1], EntityType.MEDIA_OUTLET)))
+        entities = tuple(e if e.type is not EntityType.STATE else Entity(e.key, e.label, e.type, iso3=e.key[-3:],
+                                                                         documents=e.documents, mention_count=1)
+                         for e in entities)
+        evidence = Evidence(ident, 0, len(sentence), sentence, speaker)
+        relation = Relation("criticism", "state/ARM", "state/AZE", Modality.REPORTED, (evidence,), (speaker,))
+        document = Document(ident, name, "", "sha256:" + "0" * 64)
+        return DocResult(document, entities, (), (), (relation,))
+
+    kg = KnowledgeGraph.from_results([doc("a.txt", "org/Alpha", "Selon Alpha, Erevan dénonce Bakou."),
+                                      doc("b.txt", "org/Beta", "Selon Beta, l'Arménie condamne l'Azerbaïdjan.")])
+    ttl = write(kg, tmp_path / "graph.ttl")
+    rows = run(ttl, "claims_by", speakerLabel="Alpha")
+    assert [(who, sentence, f) for who, _t, _s, _o, _m, sentence, f in rows] == [
+        ("Alpha", "Selon Alpha, Erevan dénonce Bakou.", "a.txt")]
