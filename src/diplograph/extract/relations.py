@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from diplograph.extract._spans import doc_text
 from diplograph.extract.arguments import Arguments, content_tokens, is_exchange
 from diplograph.extract.coref import Resolved
 from diplograph.extract.modality import Stance, modality_lexicon, preposition, stance
@@ -308,7 +309,7 @@ class _Finder:
             if span is None:
                 continue
             parties: list[str] = []
-            text = args.doc.text
+            text = doc_text(args.doc)
             root = span.root
             after = [s for s in root.head.children if s.left_edge.i == span.end and preposition(s) == "entre"]
             for arg in after:  # « salue l'accord de cessez-le-feu entre X et Y » with the PP on the verb
@@ -371,11 +372,13 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
         if not sent.text.strip():
             continue
         found: list[_Found] = []
+        # once per sentence, not once per pass: « l'Alliance des États du Sahel » names an
+        # organisation, it is no trigger
+        triggered = [(token, candidates) for token in sent if finder.args.mention(token) is None
+                     and (candidates := finder.lex.candidates(token))]
         for last in (False, True):
-            for token in sent:
-                if finder.args.mention(token) is not None:
-                    continue  # « l'Alliance des États du Sahel » names an organisation, it is no trigger
-                for trigger in finder.lex.candidates(token):
+            for token, candidates in triggered:
+                for trigger in candidates:
                     if (trigger.type in _LAST) != last:
                         continue
                     items = finder.apply(token, trigger, sent)
