@@ -11,10 +11,11 @@ from them, far faster than rdflib's serializer (benchmarks/bench_sparql.py measu
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 
@@ -266,6 +267,8 @@ def ntriples_lines(kg: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI, named_g
     Returns:
         Lines without their newline.
     """
+    if not named_graphs:  # one graph: the lines alone, sorted (no (graph, line) pair per triple in memory)
+        return sorted({f"<{s}> <{p}> {_nt(o)} ." for s, p, o, _doc_id in quads(kg, base_iri)})
     iris = IRIs(base_iri)
     graphs: dict[str, str] = {}
     keyed: set[tuple[str, str]] = set()
@@ -342,12 +345,83 @@ OX_FORMATS: dict[str, tuple[str, bool]] = {
 }
 
 
+class _LineReader(io.RawIOBase):
+    """The sorted lines as a byte stream, encoded as Oxigraph reads them (no joined copy in memory)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = iter(lines)
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while len(self._pending) < len(buffer):
+            line = next(self._lines, None)
+            if line is None:
+                break
+            self._pending += (line + "\n").encode("utf-8")
+        count = min(len(buffer), len(self._pending))
+        buffer[:count] = self._pending[:count]
+        self._pending = self._pending[count:]
+        return count
+
+
+class _PrefixSorter:
+    """A writer that sorts the leading ``@prefix`` lines (as :func:`_sort_prefix_lines`), then streams."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+        self._head: bytearray | None = bytearray()  # None once the prefix lines are written
+
+    def write(self, data: bytes) -> int:
+        if self._head is None:
+            return self._handle.write(data)
+        self._head += data
+        start = 0
+        while (end := self._head.find(b"\n", start)) >= 0 and self._head.startswith(b"@prefix ", start):
+            start = end + 1
+        if end >= 0:  # a whole line that is no prefix: the head is complete
+            head = bytes(self._head[:start]).split(b"\n")[:-1]
+            self._handle.write(b"".join(line + b"\n" for line in sorted(head)) + bytes(self._head[start:]))
+            self._head = None
+        return len(data)
+
+    def flush(self) -> None:
+        self._handle.flush()
+
+    def close(self) -> None:
+        """Write what is still held (an output made only of prefix lines)."""
+        if self._head is not None:
+            self._handle.write(_sort_prefix_lines(bytes(self._head)))
+            self._head = None
+
+
 def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
               base_iri: str = DEFAULT_BASE_IRI) -> Path:
-    """Write the export in an Oxigraph format atomically; returns the path written."""
-    data = serialize(kg, format_name, base_iri)
+    """Write the export in an Oxigraph format atomically; returns the path written.
+
+    The same bytes as :func:`serialize`, streamed: the sorted lines are the only whole copy of the
+    export in memory (no joined N-Triples document, no serialized document held before writing).
+    """
+    import pyoxigraph as ox
+
+    rdf_format, named = OX_FORMATS[format_name]
+    lines = ntriples_lines(kg, base_iri, named_graphs=named)
     with atomic_write(path, "wb") as handle:
-        handle.write(data)
+        if format_name in ("ntriples", "nquads"):
+            for line in lines:
+                handle.write((line + "\n").encode("utf-8"))
+            return Path(path)
+        items = ox.parse(io.BufferedReader(_LineReader(lines)),
+                         format=ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES)
+        fmt = getattr(ox.RdfFormat, rdf_format)
+        if format_name not in ("turtle", "trig"):
+            ox.serialize(items, handle, format=fmt)
+        else:
+            sorter = _PrefixSorter(handle)
+            ox.serialize(items, sorter, format=fmt, prefixes=prefixes(base_iri))
+            sorter.close()
     return Path(path)
 
 
