@@ -65,6 +65,20 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+_LAST_MEMO: list[tuple[weakref.ref[Doc], dict[str, dict[int, object]]]] = []
+
+
+def token_memo(doc: Doc, name: str) -> dict[int, object]:
+    """A memo of the per-token function ``name`` over ``doc`` (token index -> answer).
+
+    One slot (the last document asked for): extraction handles one document at a time and never
+    modifies it, so answers cannot go stale and nothing accumulates over a corpus.
+    """
+    if not _LAST_MEMO or _LAST_MEMO[0][0]() is not doc:
+        _LAST_MEMO[:] = [(weakref.ref(doc), {})]
+    return _LAST_MEMO[0][1].setdefault(name, {})
+
+
 def _leading_run(text: str) -> str:
     """The leading run of letters and digits of ``text``.
 
