@@ -43,7 +43,7 @@ def normalize(text: str) -> str:
     return _normalize(text)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _normalize(text: str) -> str:
     """:func:`normalize` with a bounded memo: extraction folds the same tokens and titles again and again."""
     text = unicodedata.normalize("NFC", text)

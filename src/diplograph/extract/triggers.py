@@ -17,7 +17,7 @@ from diplograph.errors import DataFileError
 from diplograph.resources import DATA_DIR, Resources, normalize
 
 _KINDS = ("verb", "noun", "adj")
-_MEMO_SIZE = 1 << 16  # (lemma, text, part of speech) triples remembered by RelationLexicon.candidates
+_MEMO_SIZE = 1 << 14  # (lemma, text, part of speech) triples remembered by RelationLexicon.candidates
 _POS = {"verb": frozenset({"VERB", "AUX", "ADJ"}), "adj": frozenset({"ADJ", "VERB"}),
         "noun": frozenset({"NOUN", "PROPN"})}
 
