@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 
 from diplograph.export._atomic import atomic_write
+from diplograph.export._stream import LineReader, PrefixSorter, sort_prefix_lines, sorted_distinct
 from diplograph.graph import KnowledgeGraph
 from diplograph.model import Evidence, Relation, short_hash
 from diplograph.settings import DEFAULT_BASE_IRI
@@ -323,16 +324,7 @@ def serialize(kg: KnowledgeGraph, format_name: str, base_iri: str = DEFAULT_BASE
     fmt = getattr(ox.RdfFormat, rdf_format)
     if format_name not in ("turtle", "trig"):
         return ox.serialize(items, format=fmt)
-    return _sort_prefix_lines(ox.serialize(items, format=fmt, prefixes=prefixes(base_iri)))
-
-
-def _sort_prefix_lines(data: bytes) -> bytes:
-    """Oxigraph writes the ``@prefix`` lines in hash order: sort them so that output is deterministic."""
-    lines = data.split(b"\n")
-    head = 0
-    while head < len(lines) and lines[head].startswith(b"@prefix "):
-        head += 1
-    return b"\n".join(sorted(lines[:head]) + lines[head:])
+    return sort_prefix_lines(ox.serialize(items, format=fmt, prefixes=prefixes(base_iri)))
 
 
 # name -> (pyoxigraph RdfFormat attribute, one named graph per document?)
@@ -345,58 +337,6 @@ OX_FORMATS: dict[str, tuple[str, bool]] = {
 }
 
 
-class _LineReader(io.RawIOBase):
-    """The sorted lines as a byte stream, encoded as Oxigraph reads them (no joined copy in memory)."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self._lines = iter(lines)
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while len(self._pending) < len(buffer):
-            line = next(self._lines, None)
-            if line is None:
-                break
-            self._pending += (line + "\n").encode("utf-8")
-        count = min(len(buffer), len(self._pending))
-        buffer[:count] = self._pending[:count]
-        self._pending = self._pending[count:]
-        return count
-
-
-class _PrefixSorter:
-    """A writer that sorts the leading ``@prefix`` lines (as :func:`_sort_prefix_lines`), then streams."""
-
-    def __init__(self, handle: IO[bytes]) -> None:
-        self._handle = handle
-        self._head: bytearray | None = bytearray()  # None once the prefix lines are written
-
-    def write(self, data: bytes) -> int:
-        if self._head is None:
-            return self._handle.write(data)
-        self._head += data
-        start = 0
-        while (end := self._head.find(b"\n", start)) >= 0 and self._head.startswith(b"@prefix ", start):
-            start = end + 1
-        if end >= 0:  # a whole line that is no prefix: the head is complete
-            head = bytes(self._head[:start]).split(b"\n")[:-1]
-            self._handle.write(b"".join(line + b"\n" for line in sorted(head)) + bytes(self._head[start:]))
-            self._head = None
-        return len(data)
-
-    def flush(self) -> None:
-        self._handle.flush()
-
-    def close(self) -> None:
-        """Write what is still held (an output made only of prefix lines)."""
-        if self._head is not None:
-            self._handle.write(_sort_prefix_lines(bytes(self._head)))
-            self._head = None
-
-
 def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
               base_iri: str = DEFAULT_BASE_IRI) -> Path:
     """Write the export in an Oxigraph format atomically; returns the path written.
@@ -407,19 +347,22 @@ def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
     import pyoxigraph as ox
 
     rdf_format, named = OX_FORMATS[format_name]
-    lines = ntriples_lines(kg, base_iri, named_graphs=named)
+    if named:
+        lines: Iterable[str] = ntriples_lines(kg, base_iri, named_graphs=True)
+    else:  # the order of ntriples_lines, without holding every line of a large export at once
+        lines = sorted_distinct(f"<{s}> <{p}> {_nt(o)} ." for s, p, o, _doc_id in quads(kg, base_iri))
     with atomic_write(path, "wb") as handle:
         if format_name in ("ntriples", "nquads"):
             for line in lines:
                 handle.write((line + "\n").encode("utf-8"))
             return Path(path)
-        items = ox.parse(io.BufferedReader(_LineReader(lines)),
+        items = ox.parse(io.BufferedReader(LineReader(lines)),
                          format=ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES)
         fmt = getattr(ox.RdfFormat, rdf_format)
         if format_name not in ("turtle", "trig"):
             ox.serialize(items, handle, format=fmt)
         else:
-            sorter = _PrefixSorter(handle)
+            sorter = PrefixSorter(handle)
             ox.serialize(items, sorter, format=fmt, prefixes=prefixes(base_iri))
             sorter.close()
     return Path(path)
