@@ -11,7 +11,7 @@ import json
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,12 @@ def normalize(text: str) -> str:
     >>> normalize("L’UA") == normalize("l'ua")
     True
     """
+    return _normalize(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _normalize(text: str) -> str:
+    """:func:`normalize` with a bounded memo: extraction folds the same tokens and titles again and again."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u2019", "'").replace("\u02bc", "'").replace("\u2011", "-")
     text = text.replace("\u2010", "-").replace("\u00a0", " ").replace("-", " ")

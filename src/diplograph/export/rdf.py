@@ -11,14 +11,16 @@ from them, far faster than rdflib's serializer (benchmarks/bench_sparql.py measu
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 
 from diplograph.export._atomic import atomic_write
+from diplograph.export._stream import LineReader, PrefixSorter, sort_prefix_lines, sorted_distinct
 from diplograph.graph import KnowledgeGraph
 from diplograph.model import Evidence, Relation, short_hash
 from diplograph.settings import DEFAULT_BASE_IRI
@@ -266,6 +268,8 @@ def ntriples_lines(kg: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI, named_g
     Returns:
         Lines without their newline.
     """
+    if not named_graphs:  # one graph: the lines alone, sorted (no (graph, line) pair per triple in memory)
+        return sorted({f"<{s}> <{p}> {_nt(o)} ." for s, p, o, _doc_id in quads(kg, base_iri)})
     iris = IRIs(base_iri)
     graphs: dict[str, str] = {}
     keyed: set[tuple[str, str]] = set()
@@ -320,16 +324,7 @@ def serialize(kg: KnowledgeGraph, format_name: str, base_iri: str = DEFAULT_BASE
     fmt = getattr(ox.RdfFormat, rdf_format)
     if format_name not in ("turtle", "trig"):
         return ox.serialize(items, format=fmt)
-    return _sort_prefix_lines(ox.serialize(items, format=fmt, prefixes=prefixes(base_iri)))
-
-
-def _sort_prefix_lines(data: bytes) -> bytes:
-    """Oxigraph writes the ``@prefix`` lines in hash order: sort them so that output is deterministic."""
-    lines = data.split(b"\n")
-    head = 0
-    while head < len(lines) and lines[head].startswith(b"@prefix "):
-        head += 1
-    return b"\n".join(sorted(lines[:head]) + lines[head:])
+    return sort_prefix_lines(ox.serialize(items, format=fmt, prefixes=prefixes(base_iri)))
 
 
 # name -> (pyoxigraph RdfFormat attribute, one named graph per document?)
@@ -344,10 +339,32 @@ OX_FORMATS: dict[str, tuple[str, bool]] = {
 
 def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
               base_iri: str = DEFAULT_BASE_IRI) -> Path:
-    """Write the export in an Oxigraph format atomically; returns the path written."""
-    data = serialize(kg, format_name, base_iri)
+    """Write the export in an Oxigraph format atomically; returns the path written.
+
+    The same bytes as :func:`serialize`, streamed: the sorted lines are the only whole copy of the
+    export in memory (no joined N-Triples document, no serialized document held before writing).
+    """
+    import pyoxigraph as ox
+
+    rdf_format, named = OX_FORMATS[format_name]
+    if named:
+        lines: Iterable[str] = ntriples_lines(kg, base_iri, named_graphs=True)
+    else:  # the order of ntriples_lines, without holding every line of a large export at once
+        lines = sorted_distinct(f"<{s}> <{p}> {_nt(o)} ." for s, p, o, _doc_id in quads(kg, base_iri))
     with atomic_write(path, "wb") as handle:
-        handle.write(data)
+        if format_name in ("ntriples", "nquads"):
+            for line in lines:
+                handle.write((line + "\n").encode("utf-8"))
+            return Path(path)
+        items = ox.parse(io.BufferedReader(LineReader(lines)),
+                         format=ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES)
+        fmt = getattr(ox.RdfFormat, rdf_format)
+        if format_name not in ("turtle", "trig"):
+            ox.serialize(items, handle, format=fmt)
+        else:
+            sorter = PrefixSorter(handle)
+            ox.serialize(items, sorter, format=fmt, prefixes=prefixes(base_iri))
+            sorter.close()
     return Path(path)
 
 

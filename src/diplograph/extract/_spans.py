@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -44,6 +45,38 @@ class MentionIndex:
             assert span is not None
             self._span[mention] = span
         return self._span[mention]
+
+
+_LAST_TEXT: list[tuple[weakref.ref[Doc], str]] = []  # the text of the document being extracted
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy's ``Doc.text`` joins every token on each access.
+
+    One slot (the last document asked for), so nothing accumulates over a corpus; extraction
+    never modifies the Doc, so the text cannot go stale.
+    """
+    if _LAST_TEXT:
+        ref, text = _LAST_TEXT[0]
+        if ref() is doc:
+            return text
+    text = doc.text
+    _LAST_TEXT[:] = [(weakref.ref(doc), text)]
+    return text
+
+
+_LAST_MEMO: list[tuple[weakref.ref[Doc], dict[str, dict[int, object]]]] = []
+
+
+def token_memo(doc: Doc, name: str) -> dict[int, object]:
+    """A memo of the per-token function ``name`` over ``doc`` (token index -> answer).
+
+    One slot (the last document asked for): extraction handles one document at a time and never
+    modifies it, so answers cannot go stale and nothing accumulates over a corpus.
+    """
+    if not _LAST_MEMO or _LAST_MEMO[0][0]() is not doc:
+        _LAST_MEMO[:] = [(weakref.ref(doc), {})]
+    return _LAST_MEMO[0][1].setdefault(name, {})
 
 
 def _leading_run(text: str) -> str:

@@ -14,6 +14,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from diplograph.extract._spans import doc_text
 from diplograph.model import EntityType, Mention
 from diplograph.resources import GazetteerEntry, Resources, entity_key, normalize, slugify
 
@@ -90,7 +91,7 @@ def _case_ok(found: str, form: str, role: str) -> bool:
 
 
 def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
-    text = doc.text  # once: Doc.text joins every token on each call
+    text = doc_text(doc)
     low = text.lower()
     folded_ok = len(low) == len(text)
     n_tokens = len(doc)
@@ -125,7 +126,7 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
 
 def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
     """Parts of hyphenated compounds: sino-iranien, américano-britannique, Paris-Berlin."""
-    text = doc.text
+    text = doc_text(doc)
     for match in _COMPOUND.finditer(text):
         pieces = match.group().split("-")
         n = len(pieces)
@@ -274,7 +275,7 @@ def _is_person_name(text: str, rules: _NerRules) -> bool:
 def _ner_candidates(doc: Doc, resources: Resources, rules: _NerRules) -> Iterator[_Candidate]:
     posts = resources.lexicon("posts")
     honorifics = {str(h) for h in posts.get("honorifics", [])} if isinstance(posts, Mapping) else set()
-    full_text = doc.text  # once: Doc.text joins every token on each call
+    full_text = doc_text(doc)
     for ent in doc.ents:
         if ent.label_ not in ("PER", "ORG", "LOC"):
             continue
@@ -435,7 +436,7 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     gazetteer = list(_gazetteer_candidates(doc, lookup))
     compounds = list(_compound_candidates(doc, lookup))
     # a NER span over a compound of known names (« Téhéran-Damas ») yields to its parts
-    full_text = doc.text  # once: Doc.text joins every token on each call
+    full_text = doc_text(doc)
     starts = {c.start: c for c in gazetteer}
     ner = [c for c in _ner_candidates(doc, resources, rules)
            if not any(c.start <= p.start and p.end <= c.end for p in compounds)

@@ -15,6 +15,7 @@ from functools import cache
 
 from spacy.tokens import Token
 
+from diplograph.extract._spans import token_memo
 from diplograph.model import Modality
 from diplograph.resources import Resources, normalize
 
@@ -89,6 +90,14 @@ def _lemma(token: Token) -> str:
 
 def preposition(token: Token) -> str:
     """The (possibly multiword) preposition introducing ``token``: « face à », « auprès de »."""
+    memo = token_memo(token.doc, "preposition")  # asked again for the same token by every trigger
+    found = memo.get(token.i)
+    if found is None:
+        found = memo[token.i] = _preposition(token)
+    return str(found)
+
+
+def _preposition(token: Token) -> str:
     parts = []
     last_pos = ""
     for child in token.children:

@@ -11,13 +11,14 @@ on the noun the title hangs from (« des responsables américains, dont la porte
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from diplograph.extract._spans import MentionIndex, PhraseTable
+from diplograph.extract._spans import MentionIndex, PhraseTable, _leading_run
 from diplograph.extract.mentions import person_misread_as_organisation
 from diplograph.model import EntityType, Evidence, Mention, Post
 from diplograph.resources import Resources, entity_key, normalize, slugify
@@ -59,6 +60,8 @@ def _match_title(doc: Doc, index: MentionIndex, titles: PhraseTable, i: int) -> 
 
     « le ministre français des Affaires étrangères » matches « ministre des Affaires étrangères » (FRA).
     """
+    if not _may_start_title(doc, index, titles, i):
+        return None
     parts: list[str] = []
     demonym: Mention | None = None
     best: tuple[int, str, Mention | None] | None = None
@@ -77,6 +80,24 @@ def _match_title(doc: Doc, index: MentionIndex, titles: PhraseTable, i: int) -> 
         if value is not None:
             best = (k, str(value), demonym)
     return best
+
+
+def _may_start_title(doc: Doc, index: MentionIndex, titles: PhraseTable, i: int) -> bool:
+    """False when no title can start at token ``i``: its folded leading word heads no title (most tokens).
+
+    Exact, never a guess: a token whose word may run on into the next token (no space between them)
+    is only ruled out when its word is not even the beginning of a title's first word.
+    """
+    folded = normalize(doc[i].text)
+    run = _leading_run(folded)
+    if not folded or run in titles.heads:
+        return True
+    if run != folded or doc[i].whitespace_ or i + 1 >= len(doc):
+        return False  # the first word of any phrase from here is ``run``: it starts no title
+    following = doc[i + 1].text[:1]
+    if index.at(i + 1) is not None or not following or unicodedata.combining(following):
+        return True  # a skipped demonym or a combining mark: let the full matcher decide
+    return following.isalnum() and run in titles.head_prefixes
 
 
 def _inner_org(index: MentionIndex, start: int, end: int) -> Mention | None:

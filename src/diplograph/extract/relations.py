@@ -348,11 +348,13 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
         if not sent.text.strip():
             continue
         found: list[_Found] = []
+        # once per sentence, not once per pass: « l'Alliance des États du Sahel » names an
+        # organisation, it is no trigger
+        triggered = [(token, candidates) for token in sent if finder.args.mention(token) is None
+                     and (candidates := finder.lex.candidates(token))]
         for last in (False, True):
-            for token in sent:
-                if finder.args.mention(token) is not None:
-                    continue  # « l'Alliance des États du Sahel » names an organisation, it is no trigger
-                for trigger in finder.lex.candidates(token):
+            for token, candidates in triggered:
+                for trigger in candidates:
                     if (trigger.type in _LAST) != last:
                         continue
                     items = finder.apply(token, trigger, sent)

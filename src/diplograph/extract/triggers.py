@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -17,6 +17,7 @@ from diplograph.errors import DataFileError
 from diplograph.resources import DATA_DIR, Resources, normalize
 
 _KINDS = ("verb", "noun", "adj")
+_MEMO_SIZE = 1 << 14  # (lemma, text, part of speech) triples remembered by RelationLexicon.candidates
 _POS = {"verb": frozenset({"VERB", "AUX", "ADJ"}), "adj": frozenset({"ADJ", "VERB"}),
         "noun": frozenset({"NOUN", "PROPN"})}
 
@@ -55,14 +56,23 @@ class RelationLexicon:
     object_control: frozenset[str] = frozenset()
     group_anaphors: frozenset[str] = frozenset()
     collective: frozenset[str] = frozenset()
+    _candidates: dict[tuple[str, str, str], tuple[Trigger, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def candidates(self, token: Token) -> tuple[Trigger, ...]:
         """The triggers ``token`` can be (by lemma or surface form, and part of speech)."""
+        memo_key = (token.lemma_, token.text, token.pos_)  # all the answer depends on
+        known = self._candidates.get(memo_key)
+        if known is not None:
+            return known
         forms = {normalize(token.lemma_), normalize(token.text)}
         found: list[Trigger] = []
         for form in forms:
             found.extend(t for t in self.triggers.get(form, ()) if token.pos_ in _POS[t.kind] and t not in found)
-        return tuple(found)
+        if len(self._candidates) >= _MEMO_SIZE:
+            self._candidates.clear()  # bounded: memory must not grow with the corpus
+        self._candidates[memo_key] = answer = tuple(found)
+        return answer
 
     def in_class(self, name: str, tokens: Iterable[Token]) -> bool:
         """Whether one of ``tokens`` (or a multiword run of them) is a word of class ``name``."""
