@@ -82,3 +82,12 @@ def gold() -> list[dict[str, Any]]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def records():
+    """The record-built corpus of tests/data/records_kg.json: three invented documents, no model needed."""
+    from diplograph.model import from_json
+
+    with open(DATA / "records_kg.json", encoding="utf-8") as handle:
+        return from_json(json.load(handle))

@@ -12,7 +12,7 @@ import pytest
 from diplograph.cli import main
 from diplograph.export import write
 from diplograph.graph import KnowledgeGraph
-from diplograph.model import DocResult, Modality, Relation, from_json
+from diplograph.model import DocResult, Modality, Relation
 from diplograph.sparql import QueryError, Results, query
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,25 +21,9 @@ DATA = ROOT / "tests" / "data"
 ALL_QUERIES = sorted(QUERIES.glob("*.rq"))
 
 
-def load_records() -> tuple[DocResult, ...]:
-    """The record-built corpus of tests/data/records_kg.json (relations rebuilt: from_json types them as entities)."""
-    def load(data):
-        if isinstance(data, dict) and data.get("@") in ("Relation", "DocResult"):
-            fields = {k: load(v) for k, v in data.items() if k != "@"}
-            if data["@"] == "Relation":
-                return Relation(**{**fields, "modality": Modality(fields["modality"])})
-            return DocResult(**fields)
-        if isinstance(data, list):
-            return tuple(load(item) for item in data)
-        return from_json(data)
-
-    with open(DATA / "records_kg.json", encoding="utf-8") as handle:
-        return load(json.load(handle))
-
-
 @pytest.fixture(scope="module")
-def kg() -> KnowledgeGraph:
-    return KnowledgeGraph.from_results(load_records())
+def kg(records) -> KnowledgeGraph:
+    return KnowledgeGraph.from_results(records)
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +249,7 @@ def test_competency_queries_on_the_seeds(seeds_kg, gold, tmp_path):
                 assert (entity["label"], "State") in actors
 
 
-def test_a_cached_store_answers_like_the_file_and_follows_its_changes(kg, tmp_path, monkeypatch):
+def test_a_cached_store_answers_like_the_file_and_follows_its_changes(records, kg, tmp_path, monkeypatch):
     from diplograph.sparql import cache_dir
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -277,7 +261,7 @@ def test_a_cached_store_answers_like_the_file_and_follows_its_changes(kg, tmp_pa
     assert len(stores) == 1 and (stores[0] / "COMPLETE").is_file()
     assert query(path, q, cache=True).sorted_rows() == first.sorted_rows()  # reopened, not rebuilt
     assert list(cache_dir().iterdir()) == stores
-    smaller = KnowledgeGraph.from_results(load_records()[:1])
+    smaller = KnowledgeGraph.from_results(records[:1])
     write(smaller, path)
     changed = query(path, q, cache=True)
     assert changed.sorted_rows() == query(smaller, q).sorted_rows() != first.sorted_rows()

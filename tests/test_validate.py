@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,32 +13,15 @@ from diplograph.cli import main
 from diplograph.export import write
 from diplograph.export.rdf import to_rdf
 from diplograph.graph import KnowledgeGraph
-from diplograph.model import DocResult, Modality, Relation, from_json
 from diplograph.validate import compile_shapes, validate
 from diplograph.vocab import DG, DG_IRI, ORG, RDF, RDFS
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def load_records() -> tuple[DocResult, ...]:
-    """The record-built corpus of tests/data/records_kg.json (relations rebuilt: from_json types them as entities)."""
-    def load(data):
-        if isinstance(data, dict) and data.get("@") in ("Relation", "DocResult"):
-            fields = {k: load(v) for k, v in data.items() if k != "@"}
-            if data["@"] == "Relation":
-                return Relation(**{**fields, "modality": Modality(fields["modality"])})
-            return DocResult(**fields)
-        if isinstance(data, list):
-            return tuple(load(item) for item in data)
-        return from_json(data)
-
-    with open(DATA / "records_kg.json", encoding="utf-8") as handle:
-        return load(json.load(handle))
-
-
 @pytest.fixture(scope="module")
-def graph() -> Graph:
-    return to_rdf(KnowledgeGraph.from_results(load_records()))
+def graph(records) -> Graph:
+    return to_rdf(KnowledgeGraph.from_results(records))
 
 
 @pytest.mark.parametrize("engine", ["pyshacl", "oxigraph"])
@@ -137,8 +119,8 @@ def test_the_report_is_readable(graph):
     assert "1 violation" in text and "modality" in text and "/relation/" in text
 
 
-def test_cli_validate_exit_codes(graph, tmp_path, capsys):
-    good = write(KnowledgeGraph.from_results(load_records()), tmp_path / "graph.ttl")
+def test_cli_validate_exit_codes(records, graph, tmp_path, capsys):
+    good = write(KnowledgeGraph.from_results(records), tmp_path / "graph.ttl")
     assert main(["validate", str(good)]) == 0
     assert "conforms" in capsys.readouterr().out
     broken = Graph() + graph

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import networkx as nx
@@ -14,31 +13,14 @@ from diplograph.export import EXPORTERS, format_for, write
 from diplograph.export.formats import flatten, to_flat_networkx
 from diplograph.export.rdf import to_rdf
 from diplograph.graph import KnowledgeGraph
-from diplograph.model import DocResult, Modality, Relation, from_json
 from diplograph.sparql import parse_rdflib
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def load_records() -> tuple[DocResult, ...]:
-    """The record-built corpus of tests/data/records_kg.json (relations rebuilt: from_json types them as entities)."""
-    def load(data):
-        if isinstance(data, dict) and data.get("@") in ("Relation", "DocResult"):
-            fields = {k: load(v) for k, v in data.items() if k != "@"}
-            if data["@"] == "Relation":
-                return Relation(**{**fields, "modality": Modality(fields["modality"])})
-            return DocResult(**fields)
-        if isinstance(data, list):
-            return tuple(load(item) for item in data)
-        return from_json(data)
-
-    with open(DATA / "records_kg.json", encoding="utf-8") as handle:
-        return load(json.load(handle))
-
-
 @pytest.fixture(scope="module")
-def kg() -> KnowledgeGraph:
-    return KnowledgeGraph.from_results(load_records())
+def kg(records) -> KnowledgeGraph:
+    return KnowledgeGraph.from_results(records)
 
 
 @pytest.mark.parametrize(("suffix", "name"), [
