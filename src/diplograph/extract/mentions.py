@@ -12,14 +12,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import doc_text
+from diplograph.extract.ner_rules import NerRules, clean_span, is_person_name, line_of, rules_for, strip_honorific
 from diplograph.model import EntityType, Mention
 from diplograph.resources import GazetteerEntry, Resources, entity_key, normalize, slugify
 
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
-_GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")
 _ARTICLES = frozenset({"Le", "La", "Les", "L'"})
 _ROLE_PRIORITY = {"name": 0, "seat": 1, "capital": 2, "demonym": 3, "combining": 4}
 
@@ -153,140 +153,26 @@ def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
             yield _Candidate(start, end, entry, "combining", entry.type, entry.key, entry.label, 1)
 
 
-class _NerRules:
-    """Cleaning and typing rules for NER spans, read from the ``entities`` lexicon."""
-
-    def __init__(self, lexicon: Mapping[str, object]) -> None:
-        def words(name: str) -> list[str]:
-            value = lexicon.get(name, [])
-            return [str(v) for v in value] if isinstance(value, list) else []
-
-        self.stopwords = {normalize(w) for w in words("stopwords")}
-        self.determiners = {normalize(w) for w in words("leading_determiners")}
-        self.particles = {normalize(w) for w in words("name_particles")}
-        self.boilerplate = [normalize(w) for w in words("boilerplate_cues")]
-        self.bylines = tuple(normalize(w) for w in words("byline_prefixes"))
-        self.region_cues = {normalize(w) for w in words("region_cues")}
-        self.agreement_nouns = {normalize(w) for w in words("agreement_nouns")}
-        cues = lexicon.get("organization_cues", {})
-        self.org_cues: list[tuple[EntityType, tuple[str, ...]]] = []
-        if isinstance(cues, Mapping):
-            for type_name, values in cues.items():
-                self.org_cues.append((EntityType(type_name), tuple(normalize(v) for v in values)))
-        self.default_org = EntityType(str(lexicon.get("default_organization_type", "GovernmentBody")))
-
-    def org_type(self, text: str) -> EntityType:
-        return self.org_cue(text) or self.default_org
-
-    def org_cue(self, text: str) -> EntityType | None:
-        """The type a word of ``text`` gives it, or None when nothing in the name says."""
-        folded = f" {normalize(text)} "
-        for etype, cues in self.org_cues:
-            if any(f" {cue} " in folded for cue in cues):
-                return etype
-        return None
-
-
-    def place_type(self, text: str) -> EntityType:
-        words = set(re.findall(r"[\w'-]+", normalize(text)))
-        return EntityType.REGION if words & self.region_cues else EntityType.CITY
-
-    def is_boilerplate_line(self, line: str) -> bool:
-        folded = normalize(line)
-        if len(folded) < 100 and any(folded == p or folded.startswith(p + " ") for p in self.bylines):
-            return True
-        return any(cue in folded for cue in self.boilerplate)
-
-
 @cache
 def _states_by_iso3(resources: Resources) -> dict[str, GazetteerEntry]:
     return {e.iso3: e for e in resources.entries if e.type is EntityType.STATE and e.iso3}
 
 
-@cache
-def _rules_for(resources: Resources) -> _NerRules:
-    return _NerRules(resources.lexicon("entities"))
-
-
-def person_misread_as_organisation(mention: Mention, resources: Resources) -> bool:
-    """A NER « organisation » whose name looks like a person's and says nothing of an organisation.
-
-    Used where the context says it is a person (« X, le premier ministre »).
-    """
-    rules = _rules_for(resources)
-    words = mention.text.split()
-    return (mention.type is rules.default_org and mention.key == entity_key(mention.type, slugify(mention.label))
-            and 2 <= len(words) <= 4 and _is_person_name(mention.text, rules) and rules.org_cue(mention.text) is None)
-
-
-def _line_of(text: str, start: int, end: int) -> str:
-    left = text.rfind("\n", 0, start) + 1
-    right = text.find("\n", end)
-    return text[left : right if right >= 0 else len(text)]
-
-
-def _clean_span(span: Span, rules: _NerRules) -> tuple[int, int] | None:
-    """Trim a NER span to the name it holds; None when it is junk."""
-    doc = span.doc
-    tokens = list(span)
-    while tokens and (tokens[0].is_space or tokens[0].is_punct or normalize(tokens[0].text) in rules.determiners):
-        tokens.pop(0)
-    newline = next((k for k, t in enumerate(tokens) if "\n" in t.text or "\n" in t.whitespace_), None)
-    if newline is not None:
-        tokens = tokens[: newline + 1] if "\n" not in tokens[newline].text else tokens[:newline]
-    while len(tokens) > 1 and normalize(tokens[0].text) in rules.stopwords:
-        tokens.pop(0)  # « État américain »: the demonym is the mention
-    while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and tokens[-1].text not in ".)")
-                      or (span.label_ in ("PER", "LOC") and len(tokens) > 1 and tokens[-1].is_lower
-                          and tokens[-2].whitespace_)):
-        tokens.pop()  # « Tel-Aviv jeudi »
-    if not tokens:
-        return None
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = doc[tokens[0].i : tokens[-1].i + 1].text  # == doc.text[start:end]; Doc.text rebuilds the whole text
-    if len(text) < 2 or not text[0].isupper() or normalize(text) in rules.stopwords:
-        return None
-    if _GLUED.search(text):
-        return None  # page chrome glued together: « ActualitésInternational »
-    if normalize(tokens[0].text) in rules.agreement_nouns:
-        return None  # "Accord X-Y", "Traité de ...": the agreement pass owns it
-    # an acronym in parentheses right after a common noun phrase abbreviates that phrase ("(ICBM)")
-    before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
-    if before is not None and before.text == "(" and before.i > 0 and doc[before.i - 1].is_lower:
-        return None
-    return start, end
-
-
-def _strip_honorific(full_text: str, start: int, end: int, honorifics: set[str]) -> int:
-    text = full_text[start:end]
-    for honorific in sorted(honorifics, key=len, reverse=True):
-        if text.startswith(honorific + " ") and len(text) > len(honorific) + 1:
-            return start + len(honorific) + 1
-    return start
-
-
-def _is_person_name(text: str, rules: _NerRules) -> bool:
-    words = re.findall(r"[\w'’.-]+", text)
-    if not words:
-        return False
-    return all(w[:1].isupper() or normalize(w) in rules.particles for w in words)
-
-
-def _ner_candidates(doc: Doc, resources: Resources, rules: _NerRules) -> Iterator[_Candidate]:
+def _ner_candidates(doc: Doc, resources: Resources, rules: NerRules) -> Iterator[_Candidate]:
     posts = resources.lexicon("posts")
     honorifics = {str(h) for h in posts.get("honorifics", [])} if isinstance(posts, Mapping) else set()
     full_text = doc_text(doc)
     for ent in doc.ents:
         if ent.label_ not in ("PER", "ORG", "LOC"):
             continue
-        cleaned = _clean_span(ent, rules)
+        cleaned = clean_span(ent, rules)
         if cleaned is None:
             continue
         start, end = cleaned
         if ent.label_ == "PER":
-            start = _strip_honorific(full_text, start, end, honorifics)
+            start = strip_honorific(full_text, start, end, honorifics)
             text = full_text[start:end]
-            if not _is_person_name(text, rules):
+            if not is_person_name(text, rules):
                 continue
             etype = EntityType.PERSON
         elif ent.label_ == "ORG":
@@ -431,7 +317,7 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     Persons keep a provisional key (their own name); :mod:`diplograph.resolve` clusters them.
     """
     lookup = _lookup_for(resources)
-    rules = _rules_for(resources)
+    rules = rules_for(resources)
     lexicon = resources.lexicon("entities")
     gazetteer = list(_gazetteer_candidates(doc, lookup))
     compounds = list(_compound_candidates(doc, lookup))
@@ -443,7 +329,7 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
            and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))]
     candidates = [*gazetteer, *compounds, *ner, *_body_candidates(doc, lexicon, lookup)]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
-    candidates = [c for c in candidates if not rules.is_boilerplate_line(_line_of(full_text, c.start, c.end))
+    candidates = [c for c in candidates if not rules.is_boilerplate_line(line_of(full_text, c.start, c.end))
                   or c.etype is EntityType.MEDIA_OUTLET]
     by_id = resources.by_id
     states = _states_by_iso3(resources)

@@ -19,7 +19,7 @@ from functools import cache
 from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import MentionIndex, PhraseTable, _leading_run
-from diplograph.extract.mentions import person_misread_as_organisation
+from diplograph.extract.ner_rules import person_misread_as_organisation
 from diplograph.model import EntityType, Evidence, Mention, Post
 from diplograph.resources import Resources, entity_key, normalize, slugify
 
