@@ -6,8 +6,6 @@ each in time linear in its size, so memory holds records, never spaCy Docs or te
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -365,16 +363,8 @@ class KnowledgeGraph:
 
 
 def _sparql(kg: KnowledgeGraph, sparql: str) -> Any:
-    """Run ``sparql`` on ``kg``: with :mod:`diplograph.sparql` (Oxigraph) where present, else with rdflib."""
-    from diplograph.export.tables import results_rows, sparql_rows
+    """Run ``sparql`` on ``kg`` with :mod:`diplograph.sparql` (Oxigraph): rows as dicts of Python values."""
+    from diplograph.export.tables import results_rows
+    from diplograph.sparql import query
 
-    if importlib.util.find_spec("diplograph.sparql") is not None:
-        return results_rows(importlib.import_module("diplograph.sparql").query(kg, sparql))
-    from diplograph.errors import DiplographError
-
-    graph = kg.to_rdf()
-    try:
-        result = graph.query(sparql, initNs=dict(graph.namespaces()))
-    except Exception as exc:  # rdflib raises pyparsing's ParseException or a bare Exception
-        raise DiplographError(f"SPARQL query: {' '.join(str(exc).split())}") from None
-    return sparql_rows(result)
+    return results_rows(query(kg, sparql))

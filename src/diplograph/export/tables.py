@@ -173,38 +173,6 @@ def to_frame(kg: KnowledgeGraph, table: str) -> pd.DataFrame:
     return frame(rows(kg), columns)
 
 
-def sparql_rows(result: Any) -> list[Row] | bool:
-    """Plain Python values of an rdflib query result.
-
-    Args:
-        result: what ``rdflib.Graph.query`` returned.
-
-    Returns:
-        For SELECT, one dict per solution keyed by variable name (IRIs as ``str``, literals as
-        their Python value, unbound as None); for CONSTRUCT and DESCRIBE, one dict per triple
-        (subject, predicate, object); for ASK, a bool.
-
-    >>> from rdflib import Graph, Literal, URIRef
-    >>> g = Graph()
-    >>> _ = g.add((URIRef("urn:x"), URIRef("urn:p"), Literal(3)))
-    >>> sparql_rows(g.query("SELECT ?s ?o WHERE { ?s ?p ?o }"))
-    [{'s': 'urn:x', 'o': 3}]
-    """
-    from rdflib import Literal
-
-    def value(term: Any) -> Any:
-        if term is None:
-            return None
-        return term.toPython() if isinstance(term, Literal) else str(term)
-
-    if result.type == "ASK":
-        return bool(result.askAnswer)
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return [{"subject": value(s), "predicate": value(p), "object": value(o)} for s, p, o in result.graph]
-    names = [str(v) for v in result.vars]
-    return [{name: value(row[name]) for name in names} for row in result]
-
-
 def _term_value(term: Any) -> Any:
     if term is None:
         return None
@@ -216,7 +184,7 @@ def _term_value(term: Any) -> Any:
 
 
 def results_rows(results: Any) -> list[Row] | bool:
-    """Plain Python values of a :mod:`diplograph.sparql` ``Results``, shaped as :func:`sparql_rows` shapes them.
+    """Plain Python values of a :mod:`diplograph.sparql` ``Results`` (what ``KnowledgeGraph.query`` returns).
 
     Args:
         results: an object with ``variables``, ``rows`` (of terms with ``kind``, ``value``,
