@@ -78,6 +78,16 @@ def slugify(text: str) -> str:
     return slug[:80]
 
 
+def word_set(lexicon: Any, name: str) -> frozenset[str]:
+    """The list ``name`` of a lexicon mapping as folded words (empty when absent).
+
+    >>> sorted(word_set({"nouns": ["Accord", "pacte"]}, "nouns"))
+    ['accord', 'pacte']
+    """
+    value = lexicon.get(name) if isinstance(lexicon, Mapping) else None
+    return frozenset(normalize(str(w)) for w in value) if isinstance(value, list) else frozenset()
+
+
 def entity_key(etype: EntityType, ident: str) -> str:
     """The canonical key of an entity: ``<kind>/<id>``; it becomes the IRI path."""
     kind = _KIND_BY_TYPE.get(etype, "org")

@@ -8,7 +8,7 @@ something identifies it: parties (« X-Y », « sino-iranien », « entre X et Y
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import MentionIndex
 from diplograph.model import EntityType, Mention
-from diplograph.resources import Resources, normalize
+from diplograph.resources import Resources, normalize, word_set
 
 _PARTY_TYPES = frozenset({EntityType.STATE, EntityType.PERSON, EntityType.INTERNATIONAL_ORGANIZATION})
 _ISSUER_TYPES = frozenset({EntityType.INTERNATIONAL_ORGANIZATION, EntityType.GOVERNMENT_BODY})
@@ -45,11 +45,7 @@ class _Words:
 @cache
 def _words(resources: Resources) -> _Words:
     lexicon = resources.lexicon("entities")
-    get = lexicon.get if isinstance(lexicon, Mapping) else (lambda _k, d=None: d)
-    return _Words(
-        frozenset(normalize(str(w)) for w in get("agreement_nouns", []) or []),
-        frozenset(normalize(str(w)) for w in get("agreement_descriptor_stopwords", []) or []),
-    )
+    return _Words(word_set(lexicon, "agreement_nouns"), word_set(lexicon, "agreement_descriptor_stopwords"))
 
 
 def _descriptor(doc: Doc, j: int, words: _Words) -> int:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from diplograph.extract._spans import doc_text
 from diplograph.extract.ner_rules import NerRules, clean_span, is_person_name, line_of, rules_for, strip_honorific
 from diplograph.model import EntityType, Mention
-from diplograph.resources import GazetteerEntry, Resources, entity_key, normalize, slugify
+from diplograph.resources import GazetteerEntry, Resources, entity_key, normalize, slugify, word_set
 
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 _ARTICLES = frozenset({"Le", "La", "Les", "L'"})
@@ -185,14 +185,14 @@ def _ner_candidates(doc: Doc, resources: Resources, rules: NerRules) -> Iterator
         yield _Candidate(start, end, None, "name", etype, entity_key(etype, slugify(label)), label, 2)
 
 
-def _body_candidates(doc: Doc, lexicon: Mapping[str, object], lookup: Lookup) -> Iterator[_Candidate]:
+def _body_candidates(doc: Doc, resources: Resources, lookup: Lookup) -> Iterator[_Candidate]:
     """« ministère de l'Europe et des Affaires étrangères »: a government body named by its portfolio.
 
     The state comes from a demonym inside or right after the name; without one the key stays
     provisional (``role="body"``) and :mod:`diplograph.extract.coref` scopes it to the document.
     """
-    nouns = {normalize(str(w)) for w in lexicon.get("body_nouns", []) or []}  # type: ignore[union-attr]
-    inner = {normalize(str(w)) for w in lexicon.get("body_name_words", []) or []}  # type: ignore[union-attr]
+    words = _place_words(resources)
+    nouns, inner = words.body_nouns, words.body_name_words
     for token in doc:
         if normalize(token.text) not in nouns:
             continue
@@ -270,20 +270,19 @@ def _capital_is_place(doc: Doc, start: int, end: int, resources: Resources) -> b
 
 
 @dataclass(frozen=True)
-class _PlaceWords:
+class _PlaceWords:  # the entities lexicon's word lists used on every document, folded once
     locative: frozenset[str]
     recipients: frozenset[str]
     place_nouns: frozenset[str]
+    body_nouns: frozenset[str]
+    body_name_words: frozenset[str]
 
 
 @cache
 def _place_words(resources: Resources) -> _PlaceWords:
     lexicon = resources.lexicon("entities")
-
-    def words(name: str) -> frozenset[str]:
-        return frozenset(normalize(str(v)) for v in lexicon.get(name, []) or [])
-
-    return _PlaceWords(words("locative_prepositions"), words("recipient_heads"), words("place_nouns"))
+    return _PlaceWords(*(word_set(lexicon, name) for name in ("locative_prepositions", "recipient_heads",
+                                                              "place_nouns", "body_nouns", "body_name_words")))
 
 
 def _select(candidates: list[_Candidate], text: str) -> list[_Candidate]:
@@ -318,7 +317,6 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     """
     lookup = _lookup_for(resources)
     rules = rules_for(resources)
-    lexicon = resources.lexicon("entities")
     gazetteer = list(_gazetteer_candidates(doc, lookup))
     compounds = list(_compound_candidates(doc, lookup))
     # a NER span over a compound of known names (« Téhéran-Damas ») yields to its parts
@@ -327,7 +325,7 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     ner = [c for c in _ner_candidates(doc, resources, rules)
            if not any(c.start <= p.start and p.end <= c.end for p in compounds)
            and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))]
-    candidates = [*gazetteer, *compounds, *ner, *_body_candidates(doc, lexicon, lookup)]
+    candidates = [*gazetteer, *compounds, *ner, *_body_candidates(doc, resources, lookup)]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
     candidates = [c for c in candidates if not rules.is_boilerplate_line(line_of(full_text, c.start, c.end))
                   or c.etype is EntityType.MEDIA_OUTLET]

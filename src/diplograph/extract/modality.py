@@ -9,7 +9,7 @@ hedges (« l'éventuelle aide », « la perspective de voir X livrer »), calls 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from diplograph.extract._spans import token_memo
 from diplograph.model import Modality
-from diplograph.resources import Resources, normalize
+from diplograph.resources import Resources, normalize, word_set
 
 _CLIMB_LIMIT = 10
 # dependencies through which a governing word scopes over its dependent
@@ -58,11 +58,6 @@ class Stance:
     speaker: Token | None = None
 
 
-def _words(lexicon: Mapping[str, object], name: str) -> frozenset[str]:
-    value = lexicon.get(name, []) if isinstance(lexicon, Mapping) else []
-    return frozenset(normalize(str(w)) for w in value or [])
-
-
 @cache
 def modality_lexicon(resources: Resources) -> ModalityLexicon:
     """The ``modality`` lexicon of ``resources`` as word sets (cached per resources).
@@ -77,7 +72,7 @@ def modality_lexicon(resources: Resources) -> ModalityLexicon:
     names = ("reporting_verbs", "source_prepositions", "hedge_verbs", "hedge_nouns", "hedge_adjectives",
              "hedge_adverbs", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
              "reported_adjectives", "hedge_determiners")
-    return ModalityLexicon(*(_words(lex, n) for n in names))
+    return ModalityLexicon(*(word_set(lex, n) for n in names))
 
 
 def _lemma(token: Token) -> str:

@@ -12,7 +12,7 @@ from functools import cache
 from spacy.tokens import Span
 
 from diplograph.model import EntityType, Mention
-from diplograph.resources import Resources, entity_key, normalize, slugify
+from diplograph.resources import Resources, entity_key, normalize, slugify, word_set
 
 GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")  # page chrome glued together: « ActualitésInternational »
 
@@ -21,17 +21,13 @@ class NerRules:
     """Cleaning and typing rules for NER spans, read from the ``entities`` lexicon."""
 
     def __init__(self, lexicon: Mapping[str, object]) -> None:
-        def words(name: str) -> list[str]:
-            value = lexicon.get(name, [])
-            return [str(v) for v in value] if isinstance(value, list) else []
-
-        self.stopwords = {normalize(w) for w in words("stopwords")}
-        self.determiners = {normalize(w) for w in words("leading_determiners")}
-        self.particles = {normalize(w) for w in words("name_particles")}
-        self.boilerplate = [normalize(w) for w in words("boilerplate_cues")]
-        self.bylines = tuple(normalize(w) for w in words("byline_prefixes"))
-        self.region_cues = {normalize(w) for w in words("region_cues")}
-        self.agreement_nouns = {normalize(w) for w in words("agreement_nouns")}
+        self.stopwords = word_set(lexicon, "stopwords")
+        self.determiners = word_set(lexicon, "leading_determiners")
+        self.particles = word_set(lexicon, "name_particles")
+        self.boilerplate = sorted(word_set(lexicon, "boilerplate_cues"))
+        self.bylines = tuple(sorted(word_set(lexicon, "byline_prefixes")))
+        self.region_cues = word_set(lexicon, "region_cues")
+        self.agreement_nouns = word_set(lexicon, "agreement_nouns")
         cues = lexicon.get("organization_cues", {})
         self.org_cues: list[tuple[EntityType, tuple[str, ...]]] = []
         if isinstance(cues, Mapping):
