@@ -158,9 +158,7 @@ def _states_by_iso3(resources: Resources) -> dict[str, GazetteerEntry]:
     return {e.iso3: e for e in resources.entries if e.type is EntityType.STATE and e.iso3}
 
 
-def _ner_candidates(doc: Doc, resources: Resources, rules: NerRules) -> Iterator[_Candidate]:
-    posts = resources.lexicon("posts")
-    honorifics = {str(h) for h in posts.get("honorifics", [])} if isinstance(posts, Mapping) else set()
+def _ner_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
     full_text = doc_text(doc)
     for ent in doc.ents:
         if ent.label_ not in ("PER", "ORG", "LOC"):
@@ -170,7 +168,7 @@ def _ner_candidates(doc: Doc, resources: Resources, rules: NerRules) -> Iterator
             continue
         start, end = cleaned
         if ent.label_ == "PER":
-            start = strip_honorific(full_text, start, end, honorifics)
+            start = strip_honorific(full_text, start, end, rules)
             text = full_text[start:end]
             if not is_person_name(text, rules):
                 continue
@@ -322,7 +320,7 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     # a NER span over a compound of known names (« Téhéran-Damas ») yields to its parts
     full_text = doc_text(doc)
     starts = {c.start: c for c in gazetteer}
-    ner = [c for c in _ner_candidates(doc, resources, rules)
+    ner = [c for c in _ner_candidates(doc, rules)
            if not any(c.start <= p.start and p.end <= c.end for p in compounds)
            and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))]
     candidates = [*gazetteer, *compounds, *ner, *_body_candidates(doc, resources, lookup)]

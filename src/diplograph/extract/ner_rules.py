@@ -20,7 +20,8 @@ GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")  # page chrome glued together: « Ac
 class NerRules:
     """Cleaning and typing rules for NER spans, read from the ``entities`` lexicon."""
 
-    def __init__(self, lexicon: Mapping[str, object]) -> None:
+    def __init__(self, lexicon: Mapping[str, object], honorifics: tuple[str, ...] = ()) -> None:
+        self.honorifics = tuple(sorted(honorifics, key=len, reverse=True))  # « Mme » before « M. »
         self.stopwords = word_set(lexicon, "stopwords")
         self.determiners = word_set(lexicon, "leading_determiners")
         self.particles = word_set(lexicon, "name_particles")
@@ -60,7 +61,9 @@ class NerRules:
 
 @cache
 def rules_for(resources: Resources) -> NerRules:
-    return NerRules(resources.lexicon("entities"))
+    posts = resources.lexicon("posts")
+    honorifics = posts.get("honorifics", []) if isinstance(posts, Mapping) else []
+    return NerRules(resources.lexicon("entities"), tuple(str(h) for h in honorifics or []))
 
 
 def person_misread_as_organisation(mention: Mention, resources: Resources) -> bool:
@@ -112,9 +115,10 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
     return start, end
 
 
-def strip_honorific(full_text: str, start: int, end: int, honorifics: set[str]) -> int:
+def strip_honorific(full_text: str, start: int, end: int, rules: NerRules) -> int:
+    """Start of the name after a leading honorific (« M. », « Mme »...), longest first."""
     text = full_text[start:end]
-    for honorific in sorted(honorifics, key=len, reverse=True):
+    for honorific in rules.honorifics:
         if text.startswith(honorific + " ") and len(text) > len(honorific) + 1:
             return start + len(honorific) + 1
     return start
