@@ -15,8 +15,6 @@ from diplograph.export.rdf import to_rdf
 from diplograph.graph import KnowledgeGraph
 from diplograph.sparql import parse_rdflib
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-
 
 @pytest.fixture(scope="module")
 def kg(records) -> KnowledgeGraph:
