@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,20 @@ def test_cli_unwritable_output_is_one_line(tmp_path: Path, capsys, monkeypatch):
     with pytest.raises(Exception) as info, _atomic.atomic_write(blocker / "graph.ttl") as handle:
         handle.write("never")
     assert str(blocker) in str(info.value)
+
+
+def test_atomic_write_gives_the_mode_open_would(tmp_path: Path):
+    from diplograph.export import _atomic
+
+    old = os.umask(0o022)
+    try:
+        with _atomic.atomic_write(tmp_path / "new.ttl") as handle:
+            handle.write("x")
+        assert (tmp_path / "new.ttl").stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+        (tmp_path / "kept.ttl").write_text("old")
+        (tmp_path / "kept.ttl").chmod(0o640)
+        with _atomic.atomic_write(tmp_path / "kept.ttl") as handle:
+            handle.write("new")
+        assert (tmp_path / "kept.ttl").stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
