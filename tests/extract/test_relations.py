@@ -158,3 +158,22 @@ def test_relations_malformed_lexicon_row_is_a_data_file_error(tmp_path, settings
     extra.write_text("relations:\n  relations:\n    arms_supply:\n      - {source: [subj]}\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="verb/noun/adj"):
         relation_lexicon(load_resources(settings.with_(lexicons=(extra,))))
+
+
+@pytest.mark.model
+def test_triggers_in_reads_lemma_form_and_part_of_speech(parse, resources):
+    from diplograph.extract.triggers import relation_lexicon
+    from diplograph.resources import normalize
+
+    lex = relation_lexicon(resources)
+    doc = parse("Le Canada a condamné jeudi les essais et a imposé de nouvelles sanctions au Venezuela, "
+                "ce que le Mexique dénonce.")
+    found = lex.triggers_in(doc)
+    by_text = {doc[i].text: {t.type for t in triggers} for i, triggers in found.items()}
+    assert "criticism" in by_text["condamné"] and "sanctions" in by_text["sanctions"]
+    assert "criticism" in by_text["dénonce"] and "Canada" not in by_text and "jeudi" not in by_text
+    for token in doc:  # the oracle: every trigger whose lemma is the token's lemma or form, kind fitting its POS
+        kinds = {"VERB": {"verb", "adj"}, "AUX": {"verb"}, "ADJ": {"verb", "adj"}, "NOUN": {"noun"}, "PROPN": {"noun"}}
+        expected = [t for form in {normalize(token.lemma_), normalize(token.text)} for t in lex.triggers.get(form, ())
+                    if t.kind in kinds.get(token.pos_, set())]
+        assert set(found.get(token.i, ())) == set(expected), token.text

@@ -74,6 +74,10 @@ class Arguments:
         """The smallest resolved mention covering ``token``."""
         return self._at.get(token.i)
 
+    def mention_at(self, i: int) -> Mention | None:
+        """The smallest resolved mention covering the token at index ``i``."""
+        return self._at.get(i)
+
     def key_of(self, mention: Mention) -> str | None:
         """The endpoint key of a mention: a city stands for its state when the text names that state."""
         if mention.type not in _ACTOR_TYPES:

@@ -33,6 +33,7 @@ class Lookup:
     max_words: int
     compound_forms: Mapping[str, GazetteerEntry]
     words_by_first: Mapping[str, int] = field(default_factory=dict)  # longest form (in words) per first word
+    prefixes: frozenset[str] = frozenset()  # every prefix of every form
 
 
 @cache
@@ -62,7 +63,8 @@ def _lookup_for(resources: Resources) -> Lookup:
     for form in ordered:
         first = form.split(" ")[0].split("-")[0].split("'")[0]
         words_by_first[first] = max(words_by_first.get(first, 0), len(re.findall(r"\w+", form)))
-    return Lookup(ordered, first_words, max_words, compound, words_by_first)
+    prefixes = frozenset(form[:k] for form in ordered for k in range(1, len(form) + 1))
+    return Lookup(ordered, first_words, max_words, compound, words_by_first, prefixes)
 
 
 @dataclass(frozen=True)
@@ -95,26 +97,35 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
     low = text.lower()
     folded_ok = len(low) == len(text)
     n_tokens = len(doc)
-    for i, token in enumerate(doc):
-        first = token.lower_.split("-")[0].split("'")[0]
-        if first not in lookup.first_words and token.lower_ not in lookup.first_words:
+    lowers = [token.lower_ for token in doc]
+    tokens: list[Token] | None = None  # built on the first token that may start a name
+    for i, lower in enumerate(lowers):
+        first = lower.split("-")[0].split("'")[0]
+        if first not in lookup.first_words and lower not in lookup.first_words:
             continue
-        start = token.idx
+        if tokens is None:
+            tokens = list(doc)
+        token = tokens[i]
         if token.is_space:
             continue
+        start = token.idx
         # a form of w words spans at most 2w + 1 tokens (a separator may be a token of its own)
-        bound = max(lookup.words_by_first.get(first, 0), lookup.words_by_first.get(token.lower_, 0))
+        bound = max(lookup.words_by_first.get(first, 0), lookup.words_by_first.get(lower, 0))
         span = min(2 * bound + 1, lookup.max_words + 2) if bound else lookup.max_words + 2
-        for j in range(min(n_tokens, i + span), i, -1):
-            last = doc[j - 1]
+        ends: list[int] = []  # token ends of the forms that start here, shortest first
+        for j in range(i + 1, min(n_tokens, i + span) + 1):
+            last = tokens[j - 1]
             if last.is_space or last.text == "-":
                 continue
             end = last.idx + len(last.text)
-            surface = low[start:end] if folded_ok else text[start:end].lower()
-            hits = lookup.forms.get(normalize(surface))
-            if not hits:
-                continue
+            surface = normalize(low[start:end] if folded_ok else text[start:end].lower())
+            if surface in lookup.forms:
+                ends.append(end)
+            elif surface not in lookup.prefixes:
+                break  # folding keeps prefixes: no longer run of tokens can be a form either
+        for end in reversed(ends):  # longest first
             found = text[start:end]
+            hits = lookup.forms[normalize(low[start:end] if folded_ok else found.lower())]
             for entry, role, original in hits:
                 if _case_ok(found, original.split(" ", 1)[-1] if original.split(" ")[0] in _ARTICLES else original, role):
                     yield _Candidate(start, end, entry, role, entry.type, entry.key, entry.label, 0, form=original)

@@ -15,7 +15,7 @@ from functools import cache
 
 from spacy.tokens import Token
 
-from diplograph.extract._spans import token_memo
+from diplograph.extract._spans import doc_text, token_memo
 from diplograph.model import Modality
 from diplograph.resources import Resources, normalize, word_set
 
@@ -282,7 +282,8 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
             speaker = _subject(head) or speaker
             break
         node = head
-    if trigger.sent.text.rstrip().endswith("?"):
+    sent = trigger.sent
+    if doc_text(trigger.doc)[sent.start_char : sent.end_char].rstrip().endswith("?"):
         flags["hypothetical"] = True
     if flags["negated"]:
         return Stance(Modality.NEGATED, speaker)

@@ -9,11 +9,13 @@ pacts, an ``alliance`` between them. Nothing is inferred from mere co-occurrence
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from diplograph.extract._spans import doc_text
 from diplograph.extract.arguments import Arguments, content_tokens, is_exchange
 from diplograph.extract.coref import Resolved
 from diplograph.extract.modality import Stance, modality_lexicon, preposition, stance
@@ -28,6 +30,7 @@ _LAST = frozenset({"criticism"})  # their targets may be the actors of relations
 _SANCTION_TARGET_ROLES = ("contre", "visant", "à l'encontre de", "envers", "à l'égard de", "sur", "à")
 # saying it is doing it: a speaker's own criticism, support or sanctions are asserted, not reported
 _PERFORMATIVE = frozenset({"criticism", "support", "sanctions", "sanctions_relief"})
+_CE_QUE = re.compile(r"ce ?qu", re.IGNORECASE)
 
 
 
@@ -89,8 +92,7 @@ class _Finder:
     def _admits(self, token: Token, trigger: Trigger, support: Token | None) -> bool:
         if trigger.reflexive is not None and trigger.reflexive != _reflexive(token):
             return False
-        scope = self._scope(token, trigger, support)
-        if trigger.object and not self.lex.in_class(trigger.object, scope):
+        if trigger.object and not self.lex.in_class(trigger.object, self._scope(token, trigger, support)):
             return False
         if trigger.requires:
             own = [c for c in token.children if c.dep_ in ("amod", "nmod", "advmod")]
@@ -260,10 +262,14 @@ class _Finder:
         if not self._admits(token, trigger, support):
             return []
         sources, source_role = self._keys(token, trigger, trigger.source, support, relative, sent, "source")
+        if not sources and "speaker" not in trigger.source:
+            return []  # nobody acts: the modality below would be computed for nothing
         targets, target_role = self._keys(token, trigger, trigger.target, support, relative, sent, "target")
         if sources and not targets and trigger.kind == "noun" and token.dep_ == "conj":
             # « le soutien de X à Y et la fourniture d'armes de Z »: shared dependents
             targets = [f.target for f in self.anchored.get(token.head.i, []) if f.target not in sources]
+        if not targets and len(sources) < 2:
+            return []  # no pair can be formed, whatever the modality and the speaker
         anchors = [token] + ([support] if support is not None else [])
         where = stance(anchors, self.mlex)
         speaker = self.speaker(where)
@@ -290,6 +296,8 @@ class _Finder:
 
     def denied_by(self, sent: Span) -> str | None:
         """« ..., ce que X dément »: the entity that denies what the sentence reports."""
+        if not _CE_QUE.search(doc_text(sent.doc)[sent.start_char : sent.end_char]):
+            return None  # « ce » and « que » are adjacent tokens: at most a space between them
         tokens = list(sent)
         for n, tok in enumerate(tokens[:-2]):
             if normalize(tok.text) != "ce" or normalize(tokens[n + 1].text) not in ("que", "qu'"):
@@ -344,14 +352,16 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
     """
     finder = _Finder(doc, resolved, resources)
     relations: dict[tuple[str, str, str, str, int], Relation] = {}
+    by_token = finder.lex.triggers_in(doc)
+    text = doc_text(doc)
     for sent in doc.sents:
-        if not sent.text.strip():
+        if not text[sent.start_char : sent.end_char].strip():
             continue
         found: list[_Found] = []
         # once per sentence, not once per pass: « l'Alliance des États du Sahel » names an
         # organisation, it is no trigger
-        triggered = [(token, candidates) for token in sent if finder.args.mention(token) is None
-                     and (candidates := finder.lex.candidates(token))]
+        triggered = [(doc[i], candidates) for i in range(sent.start, sent.end)
+                     if (candidates := by_token.get(i)) and finder.args.mention_at(i) is None]
         for last in (False, True):
             for token, candidates in triggered:
                 for trigger in candidates:

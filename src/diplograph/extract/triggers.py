@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.attrs import LEMMA, ORTH, POS
+from spacy.tokens import Doc, Token
 
 from diplograph.errors import DataFileError
 from diplograph.resources import DATA_DIR, Resources, normalize
 
 _KINDS = ("verb", "noun", "adj")
-_MEMO_SIZE = 1 << 14  # (lemma, text, part of speech) triples remembered by RelationLexicon.candidates
+_MEMO_SIZE = 1 << 14  # (lemma, text, part of speech) triples remembered by RelationLexicon.triggers_in
 _POS = {"verb": frozenset({"VERB", "AUX", "ADJ"}), "adj": frozenset({"ADJ", "VERB"}),
         "noun": frozenset({"NOUN", "PROPN"})}
 
@@ -56,23 +57,36 @@ class RelationLexicon:
     object_control: frozenset[str] = frozenset()
     group_anaphors: frozenset[str] = frozenset()
     collective: frozenset[str] = frozenset()
-    _candidates: dict[tuple[str, str, str], tuple[Trigger, ...]] = field(
+    _by_hash: dict[tuple[int, int, int], tuple[Trigger, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
-    def candidates(self, token: Token) -> tuple[Trigger, ...]:
-        """The triggers ``token`` can be (by lemma or surface form, and part of speech)."""
-        memo_key = (token.lemma_, token.text, token.pos_)  # all the answer depends on
-        known = self._candidates.get(memo_key)
-        if known is not None:
-            return known
-        forms = {normalize(token.lemma_), normalize(token.text)}
+    def triggers_in(self, doc: Doc) -> dict[int, tuple[Trigger, ...]]:
+        """Token index -> the triggers that token can be, for the tokens of ``doc`` that can be one.
+
+        A token is a trigger by its lemma or its surface form, if its part of speech fits the
+        trigger's kind. Read from one array of string hashes: no Token object is built for the many
+        tokens that are no trigger.
+        """
+        found: dict[int, tuple[Trigger, ...]] = {}
+        memo = self._by_hash
+        strings = doc.vocab.strings
+        for i, (lemma, orth, pos) in enumerate(doc.to_array([LEMMA, ORTH, POS]).tolist()):
+            key = (lemma, orth, pos)
+            answer = memo.get(key)
+            if answer is None:
+                answer = self._lookup(strings[lemma] if lemma else "", strings[orth], strings[pos] if pos else "")
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()  # bounded: memory must not grow with the corpus
+                memo[key] = answer
+            if answer:
+                found[i] = answer
+        return found
+
+    def _lookup(self, lemma: str, text: str, pos: str) -> tuple[Trigger, ...]:
         found: list[Trigger] = []
-        for form in forms:
-            found.extend(t for t in self.triggers.get(form, ()) if token.pos_ in _POS[t.kind] and t not in found)
-        if len(self._candidates) >= _MEMO_SIZE:
-            self._candidates.clear()  # bounded: memory must not grow with the corpus
-        self._candidates[memo_key] = answer = tuple(found)
-        return answer
+        for form in {normalize(lemma), normalize(text)}:
+            found.extend(t for t in self.triggers.get(form, ()) if pos in _POS[t.kind] and t not in found)
+        return tuple(found)
 
     def in_class(self, name: str, tokens: Iterable[Token]) -> bool:
         """Whether one of ``tokens`` (or a multiword run of them) is a word of class ``name``."""
