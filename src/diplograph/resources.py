@@ -34,18 +34,13 @@ _KIND_BY_TYPE = {
 }
 
 
+@lru_cache(maxsize=1 << 14)  # bounded memo: extraction folds the same tokens and titles again and again
 def normalize(text: str) -> str:
     """Fold a surface form for lookups: NFC, typographic apostrophes, hyphens as spaces, case.
 
     >>> normalize("L’UA") == normalize("l'ua")
     True
     """
-    return _normalize(text)
-
-
-@lru_cache(maxsize=1 << 14)
-def _normalize(text: str) -> str:
-    """:func:`normalize` with a bounded memo: extraction folds the same tokens and titles again and again."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u2019", "'").replace("\u02bc", "'").replace("\u2011", "-")
     text = text.replace("\u2010", "-").replace("\u00a0", " ").replace("-", " ")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from diplograph.extract._spans import remember_text
 from diplograph.extract.agreements import extract_agreements
 from diplograph.extract.coref import resolve_document
 from diplograph.extract.mentions import extract_mentions
 from diplograph.extract.posts import extract_posts
 from diplograph.extract.relations import extract_relations
 from diplograph.model import DocResult, Document
+from diplograph.nlp import parse_text
 from diplograph.resources import Resources
 
 __all__ = ["extract"]
@@ -21,6 +23,7 @@ def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
     ``doc`` is spaCy's parse of :func:`diplograph.nlp.parse_text` of ``document.text``, so its
     character offsets are offsets into the original text.
     """
+    remember_text(doc, parse_text(document.text))  # spaCy's Doc.text would join every token again
     mentions = extract_mentions(doc, resources)
     posts, references, names = extract_posts(doc, document.id, mentions, resources)
     renamed = {(m.start, m.end) for m in names}  # a person the NER took for an organisation replaces it

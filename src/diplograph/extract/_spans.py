@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from diplograph.model import Mention
@@ -65,6 +66,15 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Tell :func:`doc_text` the text ``doc`` was parsed from (spaCy keeps every character of it).
+
+    A text whose length is not the Doc's is ignored: :func:`doc_text` then rebuilds it.
+    """
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        _LAST_TEXT[:] = [(weakref.ref(doc), text)]
+
+
 _LAST_MEMO: list[tuple[weakref.ref[Doc], dict[str, dict[int, object]]]] = []
 
 
@@ -77,6 +87,10 @@ def token_memo(doc: Doc, name: str) -> dict[int, object]:
     if not _LAST_MEMO or _LAST_MEMO[0][0]() is not doc:
         _LAST_MEMO[:] = [(weakref.ref(doc), {})]
     return _LAST_MEMO[0][1].setdefault(name, {})
+
+
+STARTS, NEVER, UNLESS_SPACED = 1, 0, 2  # verdicts of PhraseTable.start_verdicts
+_VERDICTS = 1 << 15  # words remembered per table
 
 
 def _leading_run(text: str) -> str:
@@ -99,6 +113,7 @@ class PhraseTable:
     max_words: int
     heads: frozenset[str] = frozenset({""})  # the phrases' leading alphanumeric runs
     head_prefixes: frozenset[str] = frozenset({""})  # and their prefixes (a token cut inside a word)
+    _starts: dict[int, int] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, object]]) -> PhraseTable:
@@ -107,6 +122,28 @@ class PhraseTable:
         heads = {_leading_run(phrase) for phrase in table}
         prefixes = {run[:k] for run in heads for k in range(len(run) + 1)}
         return cls(table, longest + 2, frozenset(heads), frozenset(prefixes))
+
+    def start_verdicts(self, doc: Doc) -> list[int]:
+        """Per token of ``doc``: :data:`STARTS` when its word heads a phrase, :data:`NEVER` when no
+        phrase can start there, :data:`UNLESS_SPACED` when a phrase can start only if the token is
+        glued to the next one (a word the tokenizer cut). Read from string hashes, remembered per word.
+        """
+        verdicts = self._starts
+        strings = doc.vocab.strings
+        out = []
+        for orth, spaced in doc.to_array([ORTH, SPACY]).tolist():
+            verdict = verdicts.get(orth)
+            if verdict is None:
+                folded = normalize(strings[orth])
+                run = _leading_run(folded)
+                verdict = STARTS if not folded or run in self.heads else NEVER if run != folded else UNLESS_SPACED
+                if len(verdicts) >= _VERDICTS:
+                    verdicts.clear()  # bounded: memory must not grow with the corpus
+                verdicts[orth] = verdict
+            out.append(NEVER if verdict == UNLESS_SPACED and spaced else verdict)
+        if out and out[-1] == UNLESS_SPACED:
+            out[-1] = NEVER  # nothing follows the last token
+        return out
 
     def match_at(self, doc: Doc, i: int) -> tuple[int, object] | None:
         """``(end_token, value)`` of the longest phrase that starts at token ``i``."""

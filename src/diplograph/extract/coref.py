@@ -118,7 +118,8 @@ def resolve_document(
     keymap = _cluster_persons(mentions)
     # a body named without its state (« le ministère de la Défense ») is only known within its document
     keymap.update({m.key: f"{m.key}-{doc_id[:8]}" for m in mentions if m.role == "body"})
-    mentions = [replace(m, key=keymap.get(m.key, m.key), role="name" if m.role == "body" else m.role) for m in mentions]
+    mentions = [replace(m, key=keymap[m.key], role="name" if m.role == "body" else m.role)
+                if m.key in keymap else m for m in mentions]
     resolved_posts = list(dict.fromkeys(replace(p, person=keymap.get(p.person, p.person)) for p in posts))
     holder = {(normalize(p.title), p.organization): p.person for p in resolved_posts if p.title}
     person_state = {p.person: p.organization for p in resolved_posts if p.organization.startswith("state/")}

@@ -19,7 +19,8 @@ from diplograph.extract.ner_rules import NerRules, clean_span, is_person_name, l
 from diplograph.model import EntityType, Mention
 from diplograph.resources import GazetteerEntry, Resources, entity_key, normalize, slugify, word_set
 
-_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+# starts only at the start of a word: the same matches, without a failed attempt at every letter
+_COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
 _ARTICLES = frozenset({"Le", "La", "Les", "L'"})
 _ROLE_PRIORITY = {"name": 0, "seat": 1, "capital": 2, "demonym": 3, "combining": 4}
 
@@ -336,8 +337,10 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
            and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))]
     candidates = [*gazetteer, *compounds, *ner, *_body_candidates(doc, resources, lookup)]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
-    candidates = [c for c in candidates if not rules.is_boilerplate_line(line_of(full_text, c.start, c.end))
-                  or c.etype is EntityType.MEDIA_OUTLET]
+    boilerplate: dict[str, bool] = {}  # line -> verdict: a paragraph holds many candidates
+    candidates = [c for c in candidates if c.etype is EntityType.MEDIA_OUTLET or not (
+        boilerplate[line] if (line := line_of(full_text, c.start, c.end)) in boilerplate
+        else boilerplate.setdefault(line, rules.is_boilerplate_line(line)))]
     by_id = resources.by_id
     states = _states_by_iso3(resources)
     mentions = []

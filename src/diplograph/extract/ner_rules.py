@@ -11,6 +11,7 @@ from functools import cache
 
 from spacy.tokens import Span
 
+from diplograph.extract._spans import doc_text
 from diplograph.model import EntityType, Mention
 from diplograph.resources import Resources, entity_key, normalize, slugify, word_set
 
@@ -101,7 +102,7 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = doc[tokens[0].i : tokens[-1].i + 1].text  # == doc.text[start:end]; Doc.text rebuilds the whole text
+    text = doc_text(doc)[start:end]
     if len(text) < 2 or not text[0].isupper() or normalize(text) in rules.stopwords:
         return None
     if GLUED.search(text):

@@ -18,7 +18,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from diplograph.extract._spans import MentionIndex, PhraseTable, _leading_run
+from diplograph.extract._spans import NEVER, MentionIndex, PhraseTable, _leading_run
 from diplograph.extract.ner_rules import person_misread_as_organisation
 from diplograph.model import EntityType, Evidence, Mention, Post
 from diplograph.resources import Resources, entity_key, normalize, slugify
@@ -221,8 +221,12 @@ def extract_posts(
     posts: list[Post] = []
     references: list[TitleReference] = []
     names: list[Mention] = []
+    starts = titles.start_verdicts(doc)  # most tokens start no title: ruled out from their word alone
     i = 0
     while i < len(doc):
+        if starts[i] == NEVER:
+            i += 1
+            continue
         here = index.at(i)
         match = None if here is not None else _match_title(doc, index, titles, i)
         if match is None:
