@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from spacy.attrs import ORTH, SPACY
@@ -87,6 +87,38 @@ def token_memo(doc: Doc, name: str) -> dict[int, object]:
     if not _LAST_MEMO or _LAST_MEMO[0][0]() is not doc:
         _LAST_MEMO[:] = [(weakref.ref(doc), {})]
     return _LAST_MEMO[0][1].setdefault(name, {})
+
+
+class WordIndex:
+    """Which tokens of a Doc a per-word test holds for, read from string hashes.
+
+    ``test`` gets a token's text and must depend on nothing else; its answer is remembered per word
+    (bounded), so a corpus pays for each distinct word once, and no Token object is built.
+    """
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        self.test = test
+        self._memo: dict[int, bool] = {}
+
+    @classmethod
+    def of(cls, words: frozenset[str]) -> WordIndex:
+        """The tokens whose folded text (:func:`~diplograph.resources.normalize`) is one of ``words``."""
+        return cls(lambda text: normalize(text) in words)
+
+    def indices(self, doc: Doc) -> list[int]:
+        """Indices of the tokens of ``doc`` the test holds for, in order."""
+        memo, strings, test = self._memo, doc.vocab.strings, self.test
+        out = []
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            hit = memo.get(orth)
+            if hit is None:
+                hit = test(strings[orth])
+                if len(memo) >= _VERDICTS:
+                    memo.clear()  # bounded: memory must not grow with the corpus
+                memo[orth] = hit
+            if hit:
+                out.append(i)
+        return out
 
 
 STARTS, NEVER, UNLESS_SPACED = 1, 0, 2  # verdicts of PhraseTable.start_verdicts

@@ -14,7 +14,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from diplograph.extract._spans import MentionIndex
+from diplograph.extract._spans import MentionIndex, WordIndex
 from diplograph.model import EntityType, Mention
 from diplograph.resources import Resources, normalize, word_set
 
@@ -40,12 +40,14 @@ class AgreementMention:
 class _Words:
     nouns: frozenset[str]
     stop: frozenset[str]
+    noun_index: WordIndex
 
 
 @cache
 def _words(resources: Resources) -> _Words:
     lexicon = resources.lexicon("entities")
-    return _Words(word_set(lexicon, "agreement_nouns"), word_set(lexicon, "agreement_descriptor_stopwords"))
+    nouns = word_set(lexicon, "agreement_nouns")
+    return _Words(nouns, word_set(lexicon, "agreement_descriptor_stopwords"), WordIndex.of(nouns))
 
 
 def _descriptor(doc: Doc, j: int, words: _Words) -> int:
@@ -120,9 +122,10 @@ def extract_agreements(doc: Doc, mentions: Sequence[Mention], resources: Resourc
     words = _words(resources)
     index = MentionIndex(doc, mentions)
     found: list[AgreementMention] = []
-    for token in doc:
+    for i in words.noun_index.indices(doc):
+        token = doc[i]
         noun = normalize(token.text)
-        if noun not in words.nouns or token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB"):
+        if token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB"):
             continue
         j = token.i + 1
         j, parties = _parties_after(doc, index, j)

@@ -14,7 +14,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from diplograph.extract._spans import doc_text
+from diplograph.extract._spans import WordIndex, doc_text
 from diplograph.extract.ner_rules import NerRules, clean_span, is_person_name, line_of, rules_for, strip_honorific
 from diplograph.model import EntityType, Mention
 from diplograph.resources import GazetteerEntry, Resources, entity_key, normalize, slugify, word_set
@@ -35,6 +35,7 @@ class Lookup:
     compound_forms: Mapping[str, GazetteerEntry]
     words_by_first: Mapping[str, int] = field(default_factory=dict)  # longest form (in words) per first word
     prefixes: frozenset[str] = frozenset()  # every prefix of every form
+    first_index: WordIndex = field(default_factory=lambda: WordIndex(bool))  # tokens that may start a form
 
 
 @cache
@@ -65,7 +66,12 @@ def _lookup_for(resources: Resources) -> Lookup:
         first = form.split(" ")[0].split("-")[0].split("'")[0]
         words_by_first[first] = max(words_by_first.get(first, 0), len(re.findall(r"\w+", form)))
     prefixes = frozenset(form[:k] for form in ordered for k in range(1, len(form) + 1))
-    return Lookup(ordered, first_words, max_words, compound, words_by_first, prefixes)
+
+    def may_start(text: str) -> bool:
+        lower = text.lower()
+        return lower.split("-")[0].split("'")[0] in first_words or lower in first_words
+
+    return Lookup(ordered, first_words, max_words, compound, words_by_first, prefixes, WordIndex(may_start))
 
 
 @dataclass(frozen=True)
@@ -98,15 +104,13 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
     low = text.lower()
     folded_ok = len(low) == len(text)
     n_tokens = len(doc)
-    lowers = [token.lower_ for token in doc]
     tokens: list[Token] | None = None  # built on the first token that may start a name
-    for i, lower in enumerate(lowers):
-        first = lower.split("-")[0].split("'")[0]
-        if first not in lookup.first_words and lower not in lookup.first_words:
-            continue
+    for i in lookup.first_index.indices(doc):
         if tokens is None:
             tokens = list(doc)
         token = tokens[i]
+        lower = token.lower_
+        first = lower.split("-")[0].split("'")[0]
         if token.is_space:
             continue
         start = token.idx
@@ -202,10 +206,9 @@ def _body_candidates(doc: Doc, resources: Resources, lookup: Lookup) -> Iterator
     provisional (``role="body"``) and :mod:`diplograph.extract.coref` scopes it to the document.
     """
     words = _place_words(resources)
-    nouns, inner = words.body_nouns, words.body_name_words
-    for token in doc:
-        if normalize(token.text) not in nouns:
-            continue
+    inner = words.body_name_words
+    for i in words.body_index.indices(doc):
+        token = doc[i]
         k, state, inside = token.i + 1, None, None
         if k < len(doc) and (hit := lookup.forms.get(normalize(doc[k].text))) and hit[0][1] == "demonym":
             state, inside, k = hit[0][0], doc[k].text, k + 1
@@ -286,13 +289,15 @@ class _PlaceWords:  # the entities lexicon's word lists used on every document, 
     place_nouns: frozenset[str]
     body_nouns: frozenset[str]
     body_name_words: frozenset[str]
+    body_index: WordIndex  # finds the body nouns in a Doc
 
 
 @cache
 def _place_words(resources: Resources) -> _PlaceWords:
     lexicon = resources.lexicon("entities")
-    return _PlaceWords(*(word_set(lexicon, name) for name in ("locative_prepositions", "recipient_heads",
-                                                              "place_nouns", "body_nouns", "body_name_words")))
+    sets = [word_set(lexicon, name) for name in ("locative_prepositions", "recipient_heads",
+                                                 "place_nouns", "body_nouns", "body_name_words")]
+    return _PlaceWords(*sets, WordIndex.of(sets[3]))
 
 
 def _select(candidates: list[_Candidate], text: str) -> list[_Candidate]:
