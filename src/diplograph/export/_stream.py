@@ -66,12 +66,17 @@ class LineReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        while len(self._pending) < len(buffer):
-            line = next(self._lines, None)
-            if line is None:
-                break
-            self._pending += (line + "\n").encode("utf-8")
-        count = min(len(buffer), len(self._pending))
+        size, have = len(buffer), len(self._pending)
+        if have < size:
+            parts = [self._pending]
+            for line in self._lines:
+                data = (line + "\n").encode("utf-8")
+                parts.append(data)
+                have += len(data)
+                if have >= size:
+                    break
+            self._pending = b"".join(parts)
+        count = min(size, len(self._pending))
         buffer[:count] = self._pending[:count]
         self._pending = self._pending[count:]
         return count

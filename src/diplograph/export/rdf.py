@@ -50,6 +50,32 @@ _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER, _ANY_URI, _DATE = str(XSD.integer), str(XSD.anyURI), str(XSD.date)
 
 
+class _Terms:
+    """A namespace whose terms are looked up once: rdflib's namespaces build a URIRef on every
+    access, and the exporter states a few dozen terms a million times on a large corpus."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+        self._items: dict[str, str] = {}
+
+    def __getattr__(self, name: str) -> str:  # only called the first time: the value is then an attribute
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(self._namespace, name)
+        setattr(self, name, value)
+        return value
+
+    def __getitem__(self, name: str) -> str:
+        value = self._items.get(name)
+        if value is None:
+            value = self._items[name] = self._namespace[name]
+        return value
+
+
+# the namespaces as the quad generators below use them (PREFIXES above read the real ones)
+DG, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS = (_Terms(ns) for ns in (DG, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS))
+
+
 class Lit(NamedTuple):
     """A literal as the exporter states it (cheaper than an rdflib Literal: a million of them per corpus)."""
 
@@ -90,8 +116,7 @@ class IRIs:
         return f"{self.base}post/{short_hash(title, organization)}"
 
 
-def _evidence_quads(iris: IRIs, relation: Relation, evidence: Evidence) -> Iterator[Quad]:
-    node = iris.evidence(relation, evidence)
+def _evidence_quads(iris: IRIs, node: str, evidence: Evidence) -> Iterator[Quad]:
     doc, d = iris.document(evidence.doc_id), evidence.doc_id
     quote, position = f"{node}#quote", f"{node}#position"
     yield node, RDF.type, DG.Evidence, d
@@ -189,8 +214,9 @@ def _relation_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
         yield node, DG.documentCount, _int(len(relation.documents)), None
         yield node, DG.evidenceCount, _int(len(relation.evidence)), None
         for evidence in relation.evidence:
-            yield node, DG.evidence, iris.evidence(relation, evidence), evidence.doc_id
-            yield from _evidence_quads(iris, relation, evidence)
+            evidence_node = iris.evidence(relation, evidence)
+            yield node, DG.evidence, evidence_node, evidence.doc_id
+            yield from _evidence_quads(iris, evidence_node, evidence)
 
 
 def quads(kg: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Quad]:
@@ -247,9 +273,13 @@ _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\
             **{c: f"\\u{c:04X}" for c in [*range(0x00, 0x20), 0x7F] if c not in (0x0A, 0x0D)}}
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')  # what _ESCAPES rewrites: most literals hold none of it
+
+
 def _nt(term: str | Lit) -> str:
     if isinstance(term, Lit):
-        text = '"' + term.value.translate(_ESCAPES) + '"'
+        value = term.value
+        text = '"' + (value.translate(_ESCAPES) if _NEEDS_ESCAPE.search(value) else value) + '"'
         if term.language:
             return f"{text}@{term.language}"
         return f"{text}^^<{term.datatype}>" if term.datatype else text
@@ -356,7 +386,7 @@ def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
             for line in lines:
                 handle.write((line + "\n").encode("utf-8"))
             return Path(path)
-        items = ox.parse(io.BufferedReader(LineReader(lines)),
+        items = ox.parse(io.BufferedReader(LineReader(lines), buffer_size=1 << 16),
                          format=ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES)
         fmt = getattr(ox.RdfFormat, rdf_format)
         if format_name not in ("turtle", "trig"):
