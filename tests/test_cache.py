@@ -92,6 +92,11 @@ def test_an_upgraded_model_gets_a_new_cache_folder(tmp_path, monkeypatch):
     json.dumps({"@": "DocResult", "document": {"@": "Document", "id": "0000", "file_name": "x",
                                                "text": "", "content_hash": "h"}}).encode(),
     b"\xff\xfe\x00garbage",
+    b'{"Entity": ["x"]}',  # too few fields
+    b'{"Entity": ["state/XXX", "X", "NoSuchType", [], null, [], 1, null]}',  # an unknown enum value
+    b'{"Nope": []}',
+    b'{"Evidence": ["d", 0, 3, "abc", null], "extra": 1}',
+    b"[1, 2]",
 ])
 def test_a_corrupt_entry_is_a_warning_and_a_miss(tmp_path, content):
     store = ResultCache(tmp_path)

@@ -1,6 +1,6 @@
 """A per-document cache of extraction results, so that a rebuild parses only what changed.
 
-One JSON file per document (:func:`diplograph.model.to_json` of its
+One JSON file per document (:func:`diplograph.model.dumps` of its
 :class:`~diplograph.model.DocResult`), under ``<cache_dir>/<pipeline fingerprint>/``. The
 fingerprint covers everything an extraction result depends on: the spaCy pipeline (name and
 version), the gazetteers and lexicons (:attr:`Resources.fingerprint`), diplograph's version and
@@ -23,9 +23,9 @@ from pathlib import Path
 
 from diplograph.errors import ExportError
 from diplograph.export._atomic import atomic_write
-from diplograph.model import DocResult, Document, from_json, short_hash, to_json
+from diplograph.model import DocResult, Document, dumps, loads, short_hash
 
-FORMAT = 1  # bump when the layout of an entry changes
+FORMAT = 2  # bump when the layout of an entry changes (2: positional records, model.dumps)
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -133,7 +133,7 @@ class ResultCache:
         except OSError as exc:
             return self._corrupt(path, exc.strerror or str(exc))
         try:
-            result = from_json(json.loads(raw))
+            result = loads(raw)
             if not isinstance(result, DocResult) or result.document.id != document.id:
                 raise ValueError("not the result of this document")
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
@@ -151,7 +151,7 @@ class ResultCache:
         """Store ``result`` atomically; a cache that cannot be written is warned about once, then skipped."""
         if not self.writable:
             return
-        data = json.dumps(to_json(result), ensure_ascii=False, separators=(",", ":"))
+        data = dumps(result)
         try:
             with atomic_write(self._path(result.document)) as handle:
                 handle.write(data)
