@@ -12,6 +12,7 @@ Fruchterman-Reingold) and physics off, and lose their edge labels when edges are
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections import Counter
@@ -77,7 +78,11 @@ _PLACEHOLDER = re.compile(r"/\*(GRAPH_DATA|VIS_CSS|VIS_JS|PAGE_CSS|PAGE_JS)\*/")
 
 @cache
 def _vis_assets() -> tuple[str, str]:
-    root = importlib_resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    # the package's folder, found without importing pyvis (which imports IPython, networkx and more: ~0.2 s)
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ExportError("pyvis is not installed: it provides the vis-network script the page inlines")
+    root = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib" / "vis-9.1.2"
     return (root / "vis-network.min.js").read_text(encoding="utf-8"), (root / "vis-network.css").read_text(
         encoding="utf-8"
     )
