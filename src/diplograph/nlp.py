@@ -31,7 +31,7 @@ NOT_READ: dict[str, str] = {
 }
 
 # Characters replaced one for one before parsing, so that offsets stay valid in the original.
-_SAME_LENGTH = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " ", "\u2011": "-"})
+_SAME_LENGTH = (("\u2019", "'"), ("\u02bc", "'"), ("\u00a0", " "), ("\u202f", " "), ("\u2011", "-"))
 
 
 def parse_text(text: str) -> str:
@@ -40,7 +40,10 @@ def parse_text(text: str) -> str:
     >>> parse_text("l’UA")
     "l'UA"
     """
-    return text.translate(_SAME_LENGTH)
+    for variant, plain in _SAME_LENGTH:  # str.replace runs in C; str.translate looks each character up
+        if variant in text:
+            text = text.replace(variant, plain)
+    return text
 
 
 @Language.component(PARAGRAPH_COMPONENT)

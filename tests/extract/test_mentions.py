@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from diplograph.extract.mentions import extract_mentions
+from diplograph.extract.mentions import _COMPOUND, _compounds, extract_mentions
 
 pytestmark = pytest.mark.model
 
@@ -164,3 +166,8 @@ def test_mentions_title_context_turns_a_misread_organisation_into_a_person(extra
 def test_mentions_demonym_after_a_title_is_not_a_place(extract_text):
     result = extract_text("Le secrétaire d'État américain, Marco Rubio, est arrivé à Panama.")
     assert not [e for e in result.entities if e.label.startswith("État ")], result.entities
+
+
+@given(st.text(alphabet="ab-_ 2é,", max_size=40))
+def test_compounds_are_found_around_hyphens_as_a_full_scan_finds_them(text):
+    assert [m.span() for m in _compounds(text)] == [m.span() for m in _COMPOUND.finditer(text)]

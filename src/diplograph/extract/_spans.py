@@ -75,6 +75,27 @@ def remember_text(doc: Doc, text: str) -> None:
         _LAST_TEXT[:] = [(weakref.ref(doc), text)]
 
 
+_LAST_KIDS: list[tuple[weakref.ref[Doc], dict[int, tuple[Token, ...]]]] = []
+
+
+def kids(token: Token) -> tuple[Token, ...]:
+    """``token.children``, built once per token of the document being extracted.
+
+    spaCy's ``children`` walks the token's subtree edges and makes a new Token for every child on
+    each call; the argument and modality walks ask for the same tokens' children again and again.
+    One slot (the last document asked for), so nothing accumulates over a corpus.
+    """
+    doc = token.doc
+    if not _LAST_KIDS or _LAST_KIDS[0][0]() is not doc:
+        _LAST_KIDS[:] = [(weakref.ref(doc), {})]
+    memo = _LAST_KIDS[0][1]
+    i = token.i
+    found = memo.get(i)
+    if found is None:
+        found = memo[i] = tuple(token.children)
+    return found
+
+
 _LAST_MEMO: list[tuple[weakref.ref[Doc], dict[str, dict[int, object]]]] = []
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from diplograph.extract._spans import kids
 from diplograph.extract.coref import Resolved
 from diplograph.extract.modality import preposition
 from diplograph.extract.triggers import RelationLexicon
@@ -40,7 +41,7 @@ def is_exchange(token: Token) -> bool:
 def content_tokens(token: Token, skip: frozenset[int] = frozenset()) -> list[Token]:
     """The phrase of ``token`` without nested clauses and « en échange de » counterparts."""
     out = [token]
-    for child in token.children:
+    for child in kids(token):
         if child.i in skip or child.dep_ in ("acl:relcl", "ccomp", "advcl", "parataxis", "conj", "punct"):
             continue
         if is_exchange(child):
@@ -99,12 +100,12 @@ class Arguments:
 
     def entities(self, token: Token, depth: int = 0) -> list[str]:
         """Entity keys named by the phrase headed by ``token``, coordination included."""
-        children = list(token.children)
+        children = list(kids(token))
         if token.pos_ == "NOUN" and self.mention(token) is None:
             # « son homologue israélien, Israël Katz »: a name after a comma, misread as a conjunct
             named = [c for c in children if c.dep_ == "conj" and c.pos_ == "PROPN" and "," in (
-                self.doc[c.i - 1].text, self.doc[c.left_edge.i - 1].text) and not any(g.dep_ == "cc" for g in c.children)
-                and any((m := self.mention(t)) is not None and m.type is EntityType.PERSON for t in (c, *c.children))]
+                self.doc[c.i - 1].text, self.doc[c.left_edge.i - 1].text) and not any(g.dep_ == "cc" for g in kids(c))
+                and any((m := self.mention(t)) is not None and m.type is EntityType.PERSON for t in (c, *kids(c)))]
             if named:
                 return self.entities(named[0], depth)
         keys = self._head_entities(token, depth)
@@ -112,7 +113,7 @@ class Arguments:
         if mention is not None:  # « la Corée du Sud et le Japon »: the conjunct hangs on « Sud »
             span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None and span.start <= token.i < span.end:
-                children += [c for t in span if t.i != token.i for c in t.children if c.i >= span.end]
+                children += [c for t in span if t.i != token.i for c in kids(t) if c.i >= span.end]
         for child in children:
             if child.dep_ == "conj" and child.i > token.i:
                 keys.extend(k for k in self.entities(child, depth) if k not in keys)
@@ -123,11 +124,11 @@ class Arguments:
         if mention is not None:
             key = self.key_of(mention)
             return [key] if key else []
-        named = [m for c in token.children if (c.dep_ in ("appos", "flat:name") or (
+        named = [m for c in kids(token) if (c.dep_ in ("appos", "flat:name") or (
             c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i > token.i
-            and not any(g.dep_ == "case" for g in c.children))) and (m := self.mention(c)) is not None]
+            and not any(g.dep_ == "case" for g in kids(c)))) and (m := self.mention(c)) is not None]
         if not named:  # « le chef de X, le colonel Y, »: the name under a titled apposition
-            named = [m for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN" for g in c.children
+            named = [m for c in kids(token) if c.dep_ == "appos" and c.pos_ == "NOUN" for g in kids(c)
                      if g.dep_ in ("appos", "flat:name") and (m := self.mention(g)) is not None
                      and m.type is EntityType.PERSON]
         named.sort(key=lambda m: m.role in ("demonym", "combining"))  # « le président sud-africain X »: X
@@ -137,8 +138,8 @@ class Arguments:
         if token.pos_ == "PRON" and normalize(token.text) in ("il", "elle", "ils", "elles") and depth == 0:
             return self._reported_pronoun(token)
         word = normalize(token.lemma_)
-        dets = [normalize(c.text) for c in token.children if c.dep_ == "det"]
-        numbers = [normalize(c.text) for c in token.children if c.dep_ == "nummod"]
+        dets = [normalize(c.text) for c in kids(token) if c.dep_ == "det"]
+        numbers = [normalize(c.text) for c in kids(token) if c.dep_ == "nummod"]
         if "deux" in numbers and f"deux {normalize(token.text)}" in self.lex.pair_anaphors:
             # « ses deux voisins » are someone's neighbours, not the pair named before
             return [] if any(d in _POSSESSIVES for d in dets) else self.pair_before(token)
@@ -150,10 +151,10 @@ class Arguments:
         if any(d in ("le", "la", "ce", "cet", "cette") for d in dets) and word in self.lex.state_anaphors:
             state = self.state_before(token)
             return [state] if state else []
-        definite = dets + [normalize(c.text) for c in token.children if c.dep_ == "case"]  # « aux paramilitaires »
+        definite = dets + [normalize(c.text) for c in kids(token) if c.dep_ == "case"]  # « aux paramilitaires »
         if any(d in ("le", "la", "les", "ces", "aux", "au", "du") for d in definite) and (word in self.lex.group_anaphors or normalize(
                 token.text) in self.lex.group_anaphors) and not any(
-                c.dep_ in ("nmod", "amod") for c in token.children):  # « les paramilitaires »: the group named before
+                c.dep_ in ("nmod", "amod") for c in kids(token)):  # « les paramilitaires »: the group named before
             group = next((m.key for m in self.before(token) if m.type is EntityType.ARMED_GROUP), None)
             return [group] if group else []
         quantified = any(d in _QUANTIFIERS for d in dets) or bool(numbers)  # « plusieurs responsables »
@@ -161,11 +162,11 @@ class Arguments:
                 depth > 0 or word in self.lex.transparent or normalize(token.text) in self.lex.transparent):
             # « le régime de X », « les forces russes », « le ministère des Affaires étrangères de X »
             found: list[str] = []
-            for child in token.children:
+            for child in kids(token):
                 if child.dep_ == "amod" or (child.dep_ == "nmod" and preposition(child) == "de"):
                     found.extend(k for k in self._head_entities(child, depth + 1) if k not in found)
                     if child.dep_ == "amod":  # « les médiateurs qatariens et égyptiens »
-                        for conj in (g for g in child.children if g.dep_ == "conj" and g.pos_ == "ADJ"):
+                        for conj in (g for g in kids(child) if g.dep_ == "conj" and g.pos_ == "ADJ"):
                             found.extend(k for k in self._head_entities(conj, depth + 1) if k not in found)
             if word in self.lex.state_of_person:
                 found = [self.state_of(k) for k in found]
@@ -176,7 +177,7 @@ class Arguments:
     def antecedent_actors(self, token: Token) -> list[str]:
         """« Ce tir constitue ... »: the actors of the same noun earlier in the text (« le tir
         effectué par X »)."""
-        dets = {normalize(c.text) for c in token.children if c.dep_ == "det"}
+        dets = {normalize(c.text) for c in kids(token) if c.dep_ == "det"}
         if token.pos_ != "NOUN" or not dets & _DEMONSTRATIVES or token.i == 0:
             return []
         lemma = normalize(token.lemma_)
@@ -235,7 +236,7 @@ class Arguments:
     def demonym(self, token: Token) -> list[str]:
         """Entities named by adjectives of ``token`` (« l'aide russe », « armes iraniennes »)."""
         out = []
-        for child in token.children:
+        for child in kids(token):
             if child.dep_ in ("amod", "acl") and (m := self.mention(child)) is not None \
                     and m.role in ("demonym", "combining"):
                 key = self.key_of(m)
@@ -298,16 +299,16 @@ class Arguments:
         cause, the subject of « se dire » the one concerned).
         """
         deps = ("nsubj", "obl:agent") if agent else ("nsubj", "nsubj:pass")
-        found = [c for c in verb.children if c.dep_ in deps]
+        found = [c for c in kids(verb) if c.dep_ in deps]
         if not found and verb.dep_ == "appos" and verb.head.pos_ in ("PROPN", "NOUN"):
             return [verb.head]  # « le Japon, allié des États-Unis »
         morph = verb.morph
         if not found and verb.dep_ == "acl" and "Pres" in morph.get("Tense") and "Part" in morph.get("VerbForm"):
             return [verb.head]  # « les pays soutenant X »
         if not found and agent and verb.dep_ in ("amod", "acl"):  # « une position jugée X par Y »
-            found = [c for c in verb.head.children if c.dep_ in ("nmod", "obl:agent") and preposition(c) == "par"]
+            found = [c for c in kids(verb.head) if c.dep_ in ("nmod", "obl:agent") and preposition(c) == "par"]
             if not found and "Part" in morph.get("VerbForm"):  # « l'offensive menée par X », par-phrase as obl:mod
-                found = [c for c in verb.children if c.dep_ in ("obl", "obl:mod") and preposition(c) == "par"]
+                found = [c for c in kids(verb) if c.dep_ in ("obl", "obl:mod") and preposition(c) == "par"]
         if found and verb.dep_ == "conj" and verb.head.pos_ in ("PROPN", "NOUN") and verb.head.dep_ == "ROOT":
             found = [verb.head, *found]  # « X et Y ont renforcé » misread as « X » + « Y ont renforcé »
         rel = [c for c in found if "Rel" in c.morph.get("PronType")]
@@ -326,7 +327,7 @@ class Arguments:
         head = verb.head
         controller = normalize(head.lemma_) in _CAUSATIVES or normalize(head.lemma_) in self.lex.object_control
         if verb.dep_ in ("xcomp", "acl", "advcl", "obl:arg") and controller:  # « accuse Y de livrer »: Y
-            objects = [c for c in head.children if c.dep_ == "obj"]
+            objects = [c for c in kids(head) if c.dep_ == "obj"]
             if objects:
                 return objects
         if verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and not verb.morph.get("Mood")):
@@ -337,33 +338,33 @@ class Arguments:
 
     def objects(self, verb: Token) -> list[Token]:
         """Direct objects (passive subjects; the antecedent of a relative « que »)."""
-        found = [c for c in verb.children if c.dep_ in ("obj", "nsubj:pass")
+        found = [c for c in kids(verb) if c.dep_ in ("obj", "nsubj:pass")
                  or (c.dep_ == "obl:arg" and preposition(c) == "de" and c.pos_ == "NOUN")  # « pas d'armes »
                  or (c.dep_ == "xcomp" and c.pos_ == "PROPN")]  # a name misread as a complement
         if not found and verb.dep_ in ("amod", "acl") and verb.head.pos_ == "NOUN":
             found = [verb.head]  # a participle modifies what undergoes it
         if not found and verb.dep_ == "acl:relcl" and any(
-            normalize(c.text) in ("que", "qu'") for c in verb.children if c.dep_ in ("obj", "mark")
+            normalize(c.text) in ("que", "qu'") for c in kids(verb) if c.dep_ in ("obj", "mark")
         ):
             found = [verb.head]
         if not found and verb.dep_ == "xcomp" and normalize(verb.head.lemma_) not in _CAUSATIVES:
-            found = [c for c in verb.head.children if c.dep_ == "obj"] if verb.head.dep_ == "acl:relcl" else []
+            found = [c for c in kids(verb.head) if c.dep_ == "obj"] if verb.head.dep_ == "acl:relcl" else []
         return found
 
     def prepositional(self, token: Token, role: str) -> list[Token]:
         """Children of ``token`` introduced by the preposition ``role``."""
         out = []
-        for child in token.children:
+        for child in kids(token):
             if child.dep_ in _ARG_DEPS and preposition(child) == role:
-                if role == "de" and any(g.dep_ == "nummod" and g.i < child.i for g in child.children):
+                if role == "de" and any(g.dep_ == "nummod" and g.i < child.i for g in kids(child)):
                     continue  # « de six Rafale » is a quantity, not an actor
                 out.append(child)
             elif child.pos_ == "ADV" and child.dep_ in ("dep", "advmod", "obl:mod") and " " in role:
                 # « auprès de X » parsed as an adverb governing « X »
-                out.extend(g for g in child.children if g.dep_ in _ARG_DEPS | {"obl:arg"}
+                out.extend(g for g in kids(child) if g.dep_ in _ARG_DEPS | {"obl:arg"}
                            and f"{normalize(child.text)} {preposition(g)}" == role)
             elif role == "visant" and child.dep_ in ("acl", "ccomp") and normalize(child.lemma_) == "viser":
-                out.extend(c for c in child.children if c.dep_ in ("obj", "obl:arg"))
+                out.extend(c for c in kids(child) if c.dep_ in ("obj", "obl:arg"))
         return out
 
     def clause_subject(self, token: Token, stance_verbs: frozenset[str] = frozenset()) -> list[Token]:
@@ -388,8 +389,8 @@ class Arguments:
     def actors(self, noun: Token, depth: int = 0) -> list[Token]:
         """Who does what a noun names: « les tirs de X », « les frappes israéliennes », « les tirs de
         missiles effectués par X »."""
-        out = [c for c in noun.children if (c.dep_ == "nmod" and preposition(c) in ("de", "par")) or c.dep_ == "amod"]
-        out += [g for c in noun.children if c.dep_ in ("acl", "amod") for g in c.children
+        out = [c for c in kids(noun) if (c.dep_ == "nmod" and preposition(c) in ("de", "par")) or c.dep_ == "amod"]
+        out += [g for c in kids(noun) if c.dep_ in ("acl", "amod") for g in kids(c)
                 if g.dep_ in ("obl:agent", "obl", "obl:mod", "nmod") and preposition(g) == "par"]
         if depth < 1:
             out += [a for c in out if c.pos_ == "NOUN" and not self.entities(c) for a in self.actors(c, depth + 1)]

@@ -135,7 +135,7 @@ def resolve_document(
         groups[mention.key].append(mention)
     entities = []
     for key, group in sorted(groups.items()):
-        etype = Counter(m.type for m in group).most_common(1)[0][0]
+        etype = group[0].type if len(group) == 1 else Counter(m.type for m in group).most_common(1)[0][0]
         label = _label(key, group)
         aliases = sorted({" ".join(m.text.split()) for m in group if m.role not in _NOT_SURFACE} - {label})
         iso3 = next((m.iso3 for m in group if m.iso3), None)

@@ -14,13 +14,15 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from diplograph.extract._spans import WordIndex, doc_text
+from diplograph.extract._spans import WordIndex, doc_text, kids
 from diplograph.extract.ner_rules import NerRules, clean_span, is_person_name, line_of, rules_for, strip_honorific
 from diplograph.model import EntityType, Mention
 from diplograph.resources import GazetteerEntry, Resources, entity_key, normalize, slugify, word_set
 
 # starts only at the start of a word: the same matches, without a failed attempt at every letter
 _COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
+_JOINING_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+_LETTER = re.compile(r"[^\W\d_]")
 _ARTICLES = frozenset({"Le", "La", "Les", "L'"})
 _ROLE_PRIORITY = {"name": 0, "seat": 1, "capital": 2, "demonym": 3, "combining": 4}
 
@@ -140,10 +142,25 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
             break
 
 
+def _compounds(text: str) -> Iterator[re.Match[str]]:
+    """``_COMPOUND.finditer(text)``, tried only at the words that a hyphen joins to a letter."""
+    end = 0
+    for hyphen in _JOINING_HYPHEN.finditer(text):
+        if hyphen.start() < end:
+            continue  # inside the compound just found
+        start = hyphen.start()
+        while start > 0 and _LETTER.match(text, start - 1):
+            start -= 1
+        match = _COMPOUND.match(text, start)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
 def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
     """Parts of hyphenated compounds: sino-iranien, américano-britannique, Paris-Berlin."""
     text = doc_text(doc)
-    for match in _COMPOUND.finditer(text):
+    for match in _compounds(text):
         pieces = match.group().split("-")
         n = len(pieces)
         best: list[list[tuple[int, int]] | None] = [None] * (n + 1)
@@ -252,9 +269,9 @@ def _state_named_at(doc: Doc, lookup: Lookup, k: int) -> GazetteerEntry | None:
 
 
 def _preposition(token: Token) -> str:
-    for child in token.children:
+    for child in kids(token):
         if child.dep_ == "case":
-            fixed = [c.text for c in child.children if c.dep_ == "fixed"]
+            fixed = [c.text for c in kids(child) if c.dep_ == "fixed"]
             return normalize(" ".join([child.text, *fixed]))
     return ""
 

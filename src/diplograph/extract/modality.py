@@ -15,7 +15,7 @@ from functools import cache
 
 from spacy.tokens import Token
 
-from diplograph.extract._spans import doc_text, token_memo
+from diplograph.extract._spans import doc_text, kids, token_memo
 from diplograph.model import Modality
 from diplograph.resources import Resources, normalize, word_set
 
@@ -75,6 +75,9 @@ def modality_lexicon(resources: Resources) -> ModalityLexicon:
     return ModalityLexicon(*(word_set(lex, n) for n in names))
 
 
+_CONTRACTED = {"du": "de", "des": "de", "d'": "de", "au": "à", "aux": "à"}  # « du » is « de » + article
+
+
 def _lemma(token: Token) -> str:
     """The lemma; for a verb the lemmatizer left as its form (« cherche »), the first-group infinitive."""
     lemma = normalize(token.lemma_ or token.text)
@@ -95,26 +98,25 @@ def preposition(token: Token) -> str:
 def _preposition(token: Token) -> str:
     parts = []
     last_pos = ""
-    for child in token.children:
+    for child in kids(token):
         if child.i >= token.i:
             continue
         if child.dep_ in ("case", "fixed"):
             parts.append(normalize(child.text))
-            parts.extend(normalize(g.text) for g in child.children if g.dep_ == "fixed")
+            parts.extend(normalize(g.text) for g in kids(child) if g.dep_ == "fixed")
             last_pos = child.pos_
         elif child.dep_ == "det" and parts and last_pos in ("NOUN", "ADV") and \
                 normalize(child.text) in ("au", "aux", "du", "des"):
             parts.append(normalize(child.text))  # « face aux X » read as « face » + determiner
-    text = " ".join(parts)
-    text = text.replace("d' après", "d'après")
-    for contracted, full in (("du", "de"), ("des", "de"), ("d'", "de"), ("au", "à"), ("aux", "à")):
-        text = " ".join(full if w == contracted else w for w in text.split())
-    return text
+    if not parts:
+        return ""
+    text = " ".join(parts).replace("d' après", "d'après")
+    return " ".join(_CONTRACTED.get(w, w) for w in text.split())
 
 
 def is_negated(token: Token, lex: ModalityLexicon) -> bool:
     """``token`` carries a negation: « ne ... pas », « n'... jamais », « aucune livraison »."""
-    children = list(token.children)
+    children = list(kids(token))
     has_ne = any(_lemma(c) in ("ne", "n'") for c in children)
     for child in children:
         word = normalize(child.text)
@@ -122,7 +124,7 @@ def is_negated(token: Token, lex: ModalityLexicon) -> bool:
                 and (word not in _NEGATORS_NEEDING_NE or has_ne):
             return True
         if child.dep_ in ("obj", "nsubj:pass") and any(
-            normalize(g.text) in ("aucun", "aucune") for g in child.children if g.dep_ == "det"
+            normalize(g.text) in ("aucun", "aucune") for g in kids(child) if g.dep_ == "det"
         ):
             return True
     return False
@@ -146,14 +148,14 @@ def _conditional(token: Token) -> str | None:
     """'past' for « aurait livré », 'present' for « pourrait livrer », None otherwise."""
     if _is_conditional(token):
         return "present"
-    for child in token.children:
+    for child in kids(token):
         if child.dep_.startswith("aux") and _is_conditional(child):
             return "past" if "Part" in token.morph.get("VerbForm") else "present"
     return None
 
 
 def _subject(token: Token) -> Token | None:
-    for child in token.children:
+    for child in kids(token):
         if child.dep_ in ("nsubj", "obl:agent"):
             return child
     if token.dep_ in ("xcomp", "conj") and token.head.i != token.i:
@@ -162,7 +164,7 @@ def _subject(token: Token) -> Token | None:
 
 
 def _selon(token: Token, lex: ModalityLexicon) -> Token | None:
-    for child in token.children:
+    for child in kids(token):
         if child.dep_ in ("obl", "obl:mod", "nmod", "advcl") and preposition(child) in lex.source_prepositions:
             return child
     return None
@@ -176,7 +178,7 @@ def _local(token: Token, lex: ModalityLexicon, flags: dict[str, bool]) -> None:
         flags["hypothetical"] = True
     if token.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and is_negated(token, lex):
         flags["negated"] = True
-    for child in token.children:
+    for child in kids(token):
         word = normalize(child.text)
         if child.dep_ == "amod" and (word in lex.hedge_adjectives or _lemma(child) in lex.hedge_adjectives):
             flags["hypothetical"] = True
@@ -196,7 +198,7 @@ def _detached(token: Token) -> bool:
     """A bare noun phrase set off by a comma and hung on a verb: a resumptive apposition."""
     if token.pos_ != "NOUN" or token.dep_ not in ("obl:mod", "appos", "dep", "parataxis"):
         return False
-    if any(c.dep_ == "case" for c in token.children):
+    if any(c.dep_ == "case" for c in kids(token)):
         return False
     start = token.left_edge.i
     return start > 0 and token.doc[start - 1].text == "," and token.head.pos_ in ("VERB", "AUX")
@@ -207,7 +209,7 @@ def _presupposed(token: Token, lex: ModalityLexicon) -> bool:
     adjunct or object of an ordinary verb is taken for granted by the sentence."""
     if token.pos_ != "NOUN" or token.dep_ not in _PRESUPPOSING_DEPS:
         return False
-    if not any(normalize(c.text) in _DEFINITE for c in token.children if c.dep_ == "det"):
+    if not any(normalize(c.text) in _DEFINITE for c in kids(token) if c.dep_ == "det"):
         return False
     head = _lemma(token.head)
     return not (head in lex.reporting or head in lex.hedge_verbs or head in lex.hedge_nouns
@@ -272,7 +274,7 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
             flags["negated"] = True
         if dep in ("xcomp", "ccomp") and _conditional(head) == "present":
             flags["hypothetical"] = True
-        if dep == "advcl" and any(normalize(c.text) in lex.condition_marks for c in node.children if c.dep_ == "mark"):
+        if dep == "advcl" and any(normalize(c.text) in lex.condition_marks for c in kids(node) if c.dep_ == "mark"):
             flags["hypothetical"] = True
         found = _selon(head, lex)
         if found is not None and speaker is None:

@@ -18,7 +18,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from diplograph.extract._spans import NEVER, MentionIndex, PhraseTable, _leading_run
+from diplograph.extract._spans import NEVER, MentionIndex, PhraseTable, _leading_run, kids
 from diplograph.extract.ner_rules import person_misread_as_organisation
 from diplograph.model import EntityType, Evidence, Mention, Post
 from diplograph.resources import Resources, entity_key, normalize, slugify
@@ -168,7 +168,7 @@ def _head_demonym(token: Token, index: MentionIndex) -> Mention | None:
         if head.head is head:
             break
         head = head.head
-        for child in head.children:
+        for child in kids(head):
             mention = index.at(child)
             if child.dep_ == "amod" and mention is not None and mention.type is EntityType.STATE:
                 return mention

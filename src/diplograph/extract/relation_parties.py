@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from diplograph.extract._spans import doc_text
+from diplograph.extract._spans import doc_text, kids
 from diplograph.extract.arguments import Arguments
 from diplograph.extract.modality import ModalityLexicon, Stance, preposition, stance
 from diplograph.extract.triggers import RelationLexicon
@@ -57,7 +57,7 @@ def agreement_relations(args: Arguments, lex: RelationLexicon, mlex: ModalityLex
         parties: list[str] = []
         text = doc_text(args.doc)
         root = span.root
-        after = [s for s in root.head.children if s.left_edge.i == span.end and preposition(s) == "entre"]
+        after = [s for s in kids(root.head) if s.left_edge.i == span.end and preposition(s) == "entre"]
         for arg in after:  # « salue l'accord de cessez-le-feu entre X et Y » with the PP on the verb
             parties.extend(args.entities(arg))
         for tok in span:

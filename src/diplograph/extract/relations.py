@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from diplograph.extract._spans import doc_text
+from diplograph.extract._spans import doc_text, kids
 from diplograph.extract.arguments import Arguments, content_tokens, is_exchange
 from diplograph.extract.coref import Resolved
 from diplograph.extract.modality import Stance, modality_lexicon, preposition, stance
@@ -36,7 +36,7 @@ _CE_QUE = re.compile(r"ce ?qu", re.IGNORECASE)
 
 
 def _reflexive(token: Token) -> bool:
-    return any(normalize(c.text) in ("se", "s'") for c in token.children
+    return any(normalize(c.text) in ("se", "s'") for c in kids(token)
                if c.dep_.startswith("expl") or c.dep_ == "obj")
 
 
@@ -45,18 +45,18 @@ def _support_verb(token: Token, lex: RelationLexicon) -> tuple[Token | None, Tok
     whose subject is its actor (« le soutien que X pourrait apporter »)."""
     head = token.head
     if normalize(head.lemma_) in lex.support_verbs and (token.dep_ in ("obj", "nsubj:pass") or (
-            token.dep_ == "obl:arg" and not any(c.dep_ == "obj" for c in head.children))):
+            token.dep_ == "obl:arg" and not any(c.dep_ == "obj" for c in kids(head)))):
         return head, head  # « impose des sanctions », « appelle à des sanctions »
-    for child in token.children:
+    for child in kids(token):
         if child.dep_ == "acl" and "Part" in child.morph.get("VerbForm") and normalize(child.lemma_) in \
                 lex.support_verbs and any(g.dep_ in ("obl:agent", "obl:mod", "obl") and preposition(g) == "par"
-                                       for g in child.children):
+                                       for g in kids(child)):
             return child, child  # « l'offensive lancée par X contre Y »
         if child.dep_ != "acl:relcl":
             continue
         if normalize(child.lemma_) in lex.support_verbs:
             return child, child
-        for grand in child.children:
+        for grand in kids(child):
             if grand.dep_ == "xcomp" and normalize(grand.lemma_) in lex.support_verbs:
                 return grand, child
     return None, None
@@ -79,13 +79,13 @@ class _Finder:
             tokens = content_tokens(token)
         else:
             tokens = [t for o in self.args.objects(token) for t in content_tokens(o)]
-            tokens += [c for c in token.children if c.dep_ in ("xcomp", "amod", "advmod")]
+            tokens += [c for c in kids(token) if c.dep_ in ("xcomp", "amod", "advmod")]
             # « obtenir de X des technologies militaires » read as « X des technologies »
-            tokens += [t for c in token.children if c.dep_ in ("obl", "obl:arg") for g in c.children
-                       if g.dep_ == "nmod" and any(normalize(k.text) == "des" for k in g.children if k.dep_ == "case")
+            tokens += [t for c in kids(token) if c.dep_ in ("obl", "obl:arg") for g in kids(c)
+                       if g.dep_ == "nmod" and any(normalize(k.text) == "des" for k in kids(g) if k.dep_ == "case")
                        for t in content_tokens(g)]
         if support is not None and support.i != token.i:
-            tokens += [t for c in support.children if c.dep_ in ("obl", "obl:mod", "obl:arg")
+            tokens += [t for c in kids(support) if c.dep_ in ("obl", "obl:mod", "obl:arg")
                        and not is_exchange(c) for t in content_tokens(c)]
         return tokens
 
@@ -95,8 +95,8 @@ class _Finder:
         if trigger.object and not self.lex.in_class(trigger.object, self._scope(token, trigger, support)):
             return False
         if trigger.requires:
-            own = [c for c in token.children if c.dep_ in ("amod", "nmod", "advmod")]
-            own += [g for c in own for g in c.children if g.dep_ in ("conj", "amod")]
+            own = [c for c in kids(token) if c.dep_ in ("amod", "nmod", "advmod")]
+            own += [g for c in own for g in kids(c) if g.dep_ in ("conj", "amod")]
             own += [t for c in own if c.dep_ == "nmod" for t in content_tokens(c)]
             if not self.lex.in_class(trigger.requires, [*own, token]):
                 return False
@@ -108,7 +108,7 @@ class _Finder:
         args = self.args
         if role == "subj":
             if trigger.kind == "noun":
-                found = [c for c in token.children if c.dep_ == "nsubj"]
+                found = [c for c in kids(token) if c.dep_ == "nsubj"]
                 if token.dep_ == "xcomp":  # « X est devenu membre de Y »
                     found += args.subject(token.head, agent=False)
                 if token.dep_ == "appos":
@@ -126,26 +126,26 @@ class _Finder:
         if role == "clause":
             return args.clause_subject(token, self.stance_verbs)
         if role == "agent":  # « de X », not a quantity (« la livraison de six Rafale »)
-            found = [c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"
-                     and not any(g.dep_ == "nummod" and g.i < c.i for g in c.children)]
+            found = [c for c in kids(token) if c.dep_ == "nmod" and preposition(c) == "de"
+                     and not any(g.dep_ == "nummod" and g.i < c.i for g in kids(c))]
             if not found and trigger.kind == "noun" and token.head.i != token.i:
                 # « la visite à Y d'une délégation de X » with « de X » hung on the verb
                 edge = token.right_edge.i
-                found = [s for s in token.head.children if s.left_edge.i == edge + 1 and s.i > token.i
+                found = [s for s in kids(token.head) if s.left_edge.i == edge + 1 and s.i > token.i
                          and preposition(s) == "de" and s.pos_ in ("NOUN", "PROPN")]
             return found
         if role == "object_target":
             objects = args.objects(token) if trigger.kind != "noun" else [
-                c for c in token.children if c.dep_ == "nmod" and preposition(c) == "de"]
+                c for c in kids(token) if c.dep_ == "nmod" and preposition(c) == "de"]
             return [t for o in objects for r in _SANCTION_TARGET_ROLES for t in args.prepositional(o, r)]
         if role == "object_demonym":  # « acheté des missiles russes »
-            return [c for o in args.objects(token) for c in o.children
+            return [c for o in args.objects(token) for c in kids(o)
                     if c.dep_ in ("amod", "acl") and (m := args.mention(c)) is not None and m.role == "demonym"]
         if role == "iobj":
-            return [c for c in token.children if c.dep_ == "iobj"]
-        holders = [token] + [c for c in token.children if c.dep_ == "appos" or (
+            return [c for c in kids(token) if c.dep_ == "iobj"]
+        holders = [token] + [c for c in kids(token) if c.dep_ == "appos" or (
             trigger.kind == "noun" and (c.dep_ == "amod" or (
-                c.dep_ == "acl" and not any(g.dep_.startswith("nsubj") for g in c.children))))]
+                c.dep_ == "acl" and not any(g.dep_.startswith("nsubj") for g in kids(c)))))]
         if trigger.kind == "noun":
             holders += self._detached_apposition(token)
         holders += [h for h in (support, relative) if h is not None and h.i != token.i]
@@ -153,7 +153,7 @@ class _Finder:
         if trigger.kind == "noun" and token.head.i != token.i:
             # « sa guerre en X » where the parser hung « en X » on the verb
             edge = token.right_edge.i
-            found = [s for s in token.head.children if s.left_edge.i == edge + 1 and s.i > token.i
+            found = [s for s in kids(token.head) if s.left_edge.i == edge + 1 and s.i > token.i
                      and preposition(s) == role]
             if found:
                 return [t for h in holders for t in self.args.prepositional(h, role)] + found
@@ -165,24 +165,24 @@ class _Finder:
         comma = token.right_edge.i + 1
         if comma >= len(doc) or doc[comma].text != "," or token.head.i == token.i:
             return []
-        return [s for s in token.head.children if s.left_edge.i == comma + 1 and s.i > token.i
+        return [s for s in kids(token.head) if s.left_edge.i == comma + 1 and s.i > token.i
                 and s.pos_ in ("NOUN", "ADJ") and s.dep_ in ("obl:mod", "appos", "dep", "nmod", "nsubj")]
 
     def _object_phrase(self, token: Token, trigger: Trigger) -> list[Token]:
         """Words of the object phrase where the parser may have hung the trigger's « à X »
         (« livré des drones à X » read as « drones à X »)."""
         if trigger.kind == "noun":  # also « l'aide de X à Y » read as « X à Y », « l'embargo sur les armes visant Y »
-            heads = [c for c in token.children if c.dep_ == "nmod" and (preposition(c) == "de" or (
+            heads = [c for c in kids(token) if c.dep_ == "nmod" and (preposition(c) == "de" or (
                 preposition(c) == "sur" and not self.args.entities(c)))]
             if token.head.i != token.i:  # the same phrase hung on the verb right after the noun
-                heads += [c for c in token.head.children if c.left_edge.i == token.right_edge.i + 1
+                heads += [c for c in kids(token.head) if c.left_edge.i == token.right_edge.i + 1
                           and c.i > token.i and preposition(c) == "sur" and not self.args.entities(c)]
         else:
             heads = [o for o in self.args.objects(token) if not self.args.entities(o)]
         out = []
         for head in heads:
             out.append(head)
-            out.extend(c for c in head.children if (c.dep_ in ("nmod", "acl", "conj") and not self.args.entities(c))
+            out.extend(c for c in kids(head) if (c.dep_ in ("nmod", "acl", "conj") and not self.args.entities(c))
                        or c.dep_ == "amod")
         return out
 
@@ -242,7 +242,7 @@ class _Finder:
         return [k for k in out if k not in persons_states]
 
     def _possessive(self, token: Token) -> list[str]:
-        if any(normalize(c.text) in ("son", "sa", "ses", "leur", "leurs") for c in token.children if c.dep_ == "det"):
+        if any(normalize(c.text) in ("son", "sa", "ses", "leur", "leurs") for c in kids(token) if c.dep_ == "det"):
             owner = self.args.possessor(token)
             return [owner] if owner else []
         return []
