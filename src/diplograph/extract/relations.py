@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -62,6 +63,14 @@ def _support_verb(token: Token, lex: RelationLexicon) -> tuple[Token | None, Tok
     return None, None
 
 
+@cache
+def _stance_verbs(resources: Resources) -> frozenset[str]:
+    """Verbs whose subject takes a stance on their object: reporting verbs and criticism triggers."""
+    lex = relation_lexicon(resources)
+    return modality_lexicon(resources).reporting | frozenset(
+        t.lemma for ts in lex.triggers.values() for t in ts if t.type in _LAST and t.kind == "verb")
+
+
 class _Finder:
     """Applies the triggers of one document."""
 
@@ -70,8 +79,7 @@ class _Finder:
         self.mlex = modality_lexicon(resources)
         self.args = Arguments(doc, resolved, self.lex)
         self.anchored: dict[int, list[_Found]] = {}
-        self.stance_verbs = self.mlex.reporting | frozenset(
-            t.lemma for ts in self.lex.triggers.values() for t in ts if t.type in _LAST and t.kind == "verb")
+        self.stance_verbs = _stance_verbs(resources)
 
     # ---- conditions -----------------------------------------------------------------------
     def _scope(self, token: Token, trigger: Trigger, support: Token | None) -> list[Token]:
