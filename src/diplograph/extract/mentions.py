@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
 from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import WordIndex, doc_text, kids
@@ -106,25 +107,25 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
     low = text.lower()
     folded_ok = len(low) == len(text)
     n_tokens = len(doc)
-    tokens: list[Token] | None = None  # built on the first token that may start a name
+    strings = doc.vocab.strings
+    rows: list[list[int]] = []  # (offset, length, is_space, lower) per token, read on the first candidate
     for i in lookup.first_index.indices(doc):
-        if tokens is None:
-            tokens = list(doc)
-        token = tokens[i]
-        lower = token.lower_
-        first = lower.split("-")[0].split("'")[0]
-        if token.is_space:
+        if not rows:
+            rows = doc.to_array([IDX, LENGTH, IS_SPACE, LOWER]).tolist()
+        start, _length, space, lower_hash = rows[i]
+        if space:
             continue
-        start = token.idx
+        lower = strings[lower_hash]
+        first = lower.split("-")[0].split("'")[0]
         # a form of w words spans at most 2w + 1 tokens (a separator may be a token of its own)
         bound = max(lookup.words_by_first.get(first, 0), lookup.words_by_first.get(lower, 0))
         span = min(2 * bound + 1, lookup.max_words + 2) if bound else lookup.max_words + 2
         ends: list[int] = []  # token ends of the forms that start here, shortest first
         for j in range(i + 1, min(n_tokens, i + span) + 1):
-            last = tokens[j - 1]
-            if last.is_space or last.text == "-":
+            offset, length, space, lower_hash = rows[j - 1]
+            if space or (length == 1 and strings[lower_hash] == "-"):
                 continue
-            end = last.idx + len(last.text)
+            end = offset + length
             surface = normalize(low[start:end] if folded_ok else text[start:end].lower())
             if surface in lookup.forms:
                 ends.append(end)
