@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from spacy.attrs import ORTH, SPACY
+from spacy.attrs import LEMMA, ORTH, POS, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from diplograph.model import Mention
@@ -110,6 +110,19 @@ def token_memo(doc: Doc, name: str) -> dict[int, object]:
     return _LAST_MEMO[0][1].setdefault(name, {})
 
 
+_LAST_COLUMNS: list[tuple[weakref.ref[Doc], list[list[int]]]] = []
+
+
+def token_columns(doc: Doc) -> list[list[int]]:
+    """The orth, trailing-space, lemma and part-of-speech hashes of the tokens of ``doc``, one list
+    each, read once per document for the scans that look at every token (one slot, like
+    :func:`doc_text`)."""
+    if not _LAST_COLUMNS or _LAST_COLUMNS[0][0]() is not doc:
+        columns = doc.to_array([ORTH, SPACY, LEMMA, POS]).T.tolist() if len(doc) else [[], [], [], []]
+        _LAST_COLUMNS[:] = [(weakref.ref(doc), columns)]
+    return _LAST_COLUMNS[0][1]
+
+
 class WordIndex:
     """Which tokens of a Doc a per-word test holds for, read from string hashes.
 
@@ -130,7 +143,7 @@ class WordIndex:
         """Indices of the tokens of ``doc`` the test holds for, in order."""
         memo, strings, test = self._memo, doc.vocab.strings, self.test
         out = []
-        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+        for i, orth in enumerate(token_columns(doc)[0]):
             hit = memo.get(orth)
             if hit is None:
                 hit = test(strings[orth])
@@ -184,7 +197,8 @@ class PhraseTable:
         verdicts = self._starts
         strings = doc.vocab.strings
         out = []
-        for orth, spaced in doc.to_array([ORTH, SPACY]).tolist():
+        orths, spaces, _lemmas, _pos = token_columns(doc)
+        for orth, spaced in zip(orths, spaces, strict=True):
             verdict = verdicts.get(orth)
             if verdict is None:
                 folded = normalize(strings[orth])

@@ -102,8 +102,8 @@ def _label(key: str, group: list[Mention]) -> str:
     named = [m.label for m in group if m.label and m.role not in ("title", "combining")]
     if group[0].type is EntityType.PERSON:
         return max((" ".join(m.text.split()) for m in group if m.role != "title"), key=len, default=named[0] if named else key)
-    if named:
-        return Counter(named).most_common(1)[0][0]
+    if named:  # the most frequent label, the first one on a tie (one label: no vote needed)
+        return named[0] if len(named) == 1 else Counter(named).most_common(1)[0][0]
     return Counter(" ".join(m.text.split()) for m in group).most_common(1)[0][0]
 
 

@@ -22,7 +22,6 @@ from diplograph.resources import GazetteerEntry, Resources, entity_key, normaliz
 
 # starts only at the start of a word: the same matches, without a failed attempt at every letter
 _COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
-_JOINING_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _LETTER = re.compile(r"[^\W\d_]")
 _ARTICLES = frozenset({"Le", "La", "Les", "L'"})
 _ROLE_PRIORITY = {"name": 0, "seat": 1, "capital": 2, "demonym": 3, "combining": 4}
@@ -146,16 +145,20 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
 def _compounds(text: str) -> Iterator[re.Match[str]]:
     """``_COMPOUND.finditer(text)``, tried only at the words that a hyphen joins to a letter."""
     end = 0
-    for hyphen in _JOINING_HYPHEN.finditer(text):
-        if hyphen.start() < end:
-            continue  # inside the compound just found
-        start = hyphen.start()
+    hyphen = text.find("-")
+    while hyphen >= 0:
+        if hyphen < end or not (0 < hyphen < len(text) - 1 and _LETTER.match(text, hyphen - 1)
+                                and _LETTER.match(text, hyphen + 1)):
+            hyphen = text.find("-", hyphen + 1)
+            continue  # inside the compound just found, or no letter on one side
+        start = hyphen
         while start > 0 and _LETTER.match(text, start - 1):
             start -= 1
         match = _COMPOUND.match(text, start)
         if match is not None:
             end = match.end()
             yield match
+        hyphen = text.find("-", hyphen + 1)
 
 
 def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from spacy.attrs import LEMMA, ORTH, POS
 from spacy.tokens import Doc, Token
 
 from diplograph.errors import DataFileError
+from diplograph.extract._spans import token_columns
 from diplograph.resources import DATA_DIR, Resources, normalize
 
 _KINDS = ("verb", "noun", "adj")
@@ -64,16 +64,17 @@ class RelationLexicon:
         """Token index -> the triggers that token can be, for the tokens of ``doc`` that can be one.
 
         A token is a trigger by its lemma or its surface form, if its part of speech fits the
-        trigger's kind. Read from one array of string hashes: no Token object is built for the many
+        trigger's kind. Read from the string hashes of the tokens: no Token object is built for the many
         tokens that are no trigger.
         """
         found: dict[int, tuple[Trigger, ...]] = {}
         memo = self._by_hash
         strings = doc.vocab.strings
-        for i, (lemma, orth, pos) in enumerate(doc.to_array([LEMMA, ORTH, POS]).tolist()):
-            key = (lemma, orth, pos)
+        orths, _spaces, lemmas, parts_of_speech = token_columns(doc)
+        for i, key in enumerate(zip(lemmas, orths, parts_of_speech, strict=True)):
             answer = memo.get(key)
             if answer is None:
+                lemma, orth, pos = key
                 answer = self._lookup(strings[lemma] if lemma else "", strings[orth], strings[pos] if pos else "")
                 if len(memo) >= _MEMO_SIZE:
                     memo.clear()  # bounded: memory must not grow with the corpus
