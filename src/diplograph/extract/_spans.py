@@ -96,6 +96,21 @@ def kids(token: Token) -> tuple[Token, ...]:
     return found
 
 
+_FEATURES: dict[tuple[int, str], tuple[str, ...]] = {}  # (morphology hash, feature) -> its values
+
+
+def feature(token: Token, name: str) -> tuple[str, ...]:
+    """``token.morph.get(name)`` (« Mood », « VerbForm » ...), remembered per morphological analysis:
+    spaCy builds a MorphAnalysis and parses its string on every call."""
+    key = (token.morph.key, name)
+    found = _FEATURES.get(key)
+    if found is None:
+        if len(_FEATURES) >= _VERDICTS:
+            _FEATURES.clear()  # bounded: memory must not grow with the corpus
+        found = _FEATURES[key] = tuple(token.morph.get(name))
+    return found
+
+
 _LAST_MEMO: list[tuple[weakref.ref[Doc], dict[str, dict[int, object]]]] = []
 
 

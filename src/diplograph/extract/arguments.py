@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from diplograph.extract._spans import kids
+from diplograph.extract._spans import feature, kids
 from diplograph.extract.coref import Resolved
 from diplograph.extract.modality import preposition
 from diplograph.extract.triggers import RelationLexicon
@@ -302,16 +302,15 @@ class Arguments:
         found = [c for c in kids(verb) if c.dep_ in deps]
         if not found and verb.dep_ == "appos" and verb.head.pos_ in ("PROPN", "NOUN"):
             return [verb.head]  # « le Japon, allié des États-Unis »
-        morph = verb.morph
-        if not found and verb.dep_ == "acl" and "Pres" in morph.get("Tense") and "Part" in morph.get("VerbForm"):
+        if not found and verb.dep_ == "acl" and "Pres" in feature(verb, "Tense") and "Part" in feature(verb, "VerbForm"):
             return [verb.head]  # « les pays soutenant X »
         if not found and agent and verb.dep_ in ("amod", "acl"):  # « une position jugée X par Y »
             found = [c for c in kids(verb.head) if c.dep_ in ("nmod", "obl:agent") and preposition(c) == "par"]
-            if not found and "Part" in morph.get("VerbForm"):  # « l'offensive menée par X », par-phrase as obl:mod
+            if not found and "Part" in feature(verb, "VerbForm"):  # « l'offensive menée par X », par-phrase as obl:mod
                 found = [c for c in kids(verb) if c.dep_ in ("obl", "obl:mod") and preposition(c) == "par"]
         if found and verb.dep_ == "conj" and verb.head.pos_ in ("PROPN", "NOUN") and verb.head.dep_ == "ROOT":
             found = [verb.head, *found]  # « X et Y ont renforcé » misread as « X » + « Y ont renforcé »
-        rel = [c for c in found if "Rel" in c.morph.get("PronType")]
+        rel = [c for c in found if "Rel" in feature(c, "PronType")]
         if rel and verb.dep_ == "acl:relcl":
             return [verb.head]
         if not found and verb.dep_ == "ROOT" and verb.pos_ in ("VERB", "AUX"):
@@ -330,9 +329,9 @@ class Arguments:
             objects = [c for c in kids(head) if c.dep_ == "obj"]
             if objects:
                 return objects
-        if verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and not verb.morph.get("Mood")):
+        if verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and not feature(verb, "Mood")):
             return self.subject(head, depth + 1, agent)
-        if verb.dep_ == "acl" and "Inf" in verb.morph.get("VerbForm") and head.dep_ in ("obj", "obl:arg"):
+        if verb.dep_ == "acl" and "Inf" in feature(verb, "VerbForm") and head.dep_ in ("obj", "obl:arg"):
             return self.subject(head.head, depth + 1, agent)  # « X a l'intention de lever »
         return []
 

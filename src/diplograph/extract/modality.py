@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
-from diplograph.extract._spans import doc_text, kids, token_memo
+from diplograph.extract._spans import doc_text, feature, kids, token_memo
 from diplograph.model import Modality
 from diplograph.resources import Resources, normalize, word_set
 
@@ -135,7 +135,7 @@ _CND_ENDINGS = ("ait", "aient", "ais", "ions", "iez")
 
 def _is_conditional(token: Token) -> bool:
     """``Mood=Cnd``, or a regular conditional form the tagger missed (« livrerait » = livrer + ait)."""
-    if "Cnd" in token.morph.get("Mood"):
+    if "Cnd" in feature(token, "Mood"):
         return True
     if token.pos_ not in ("VERB", "AUX"):
         return False
@@ -150,7 +150,7 @@ def _conditional(token: Token) -> str | None:
         return "present"
     for child in kids(token):
         if child.dep_.startswith("aux") and _is_conditional(child):
-            return "past" if "Part" in token.morph.get("VerbForm") else "present"
+            return "past" if "Part" in feature(token, "VerbForm") else "present"
     return None
 
 
@@ -216,13 +216,14 @@ def _presupposed(token: Token, lex: ModalityLexicon) -> bool:
                 or head in lex.denial_verbs or head in lex.denial_nouns)
 
 
-def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
+def stance(anchors: Sequence[Token], lex: ModalityLexicon, sent: Span | None = None) -> Stance:
     """The modality of a trigger and its speaker.
 
     Args:
         anchors: the trigger token first, then the verb that carries it if any (« apporter » of
             « le soutien que X pourrait apporter »).
         lex: the modality cues.
+        sent: the trigger's sentence, when the caller has it (``Token.sent`` scans for it).
 
     Returns:
         negated > hypothetical > reported > asserted, and the token naming the speaker.
@@ -284,7 +285,7 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon) -> Stance:
             speaker = _subject(head) or speaker
             break
         node = head
-    sent = trigger.sent
+    sent = sent if sent is not None else trigger.sent
     if doc_text(trigger.doc)[sent.start_char : sent.end_char].rstrip().endswith("?"):
         flags["hypothetical"] = True
     if flags["negated"]:

@@ -16,7 +16,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from diplograph.extract._spans import doc_text, kids
+from diplograph.extract._spans import doc_text, feature, kids
 from diplograph.extract.arguments import Arguments, content_tokens, is_exchange
 from diplograph.extract.coref import Resolved
 from diplograph.extract.modality import Stance, modality_lexicon, preposition, stance
@@ -49,7 +49,7 @@ def _support_verb(token: Token, lex: RelationLexicon) -> tuple[Token | None, Tok
             token.dep_ == "obl:arg" and not any(c.dep_ == "obj" for c in kids(head)))):
         return head, head  # « impose des sanctions », « appelle à des sanctions »
     for child in kids(token):
-        if child.dep_ == "acl" and "Part" in child.morph.get("VerbForm") and normalize(child.lemma_) in \
+        if child.dep_ == "acl" and "Part" in feature(child, "VerbForm") and normalize(child.lemma_) in \
                 lex.support_verbs and any(g.dep_ in ("obl:agent", "obl:mod", "obl") and preposition(g) == "par"
                                        for g in kids(child)):
             return child, child  # « l'offensive lancée par X contre Y »
@@ -279,7 +279,7 @@ class _Finder:
         if not targets and len(sources) < 2:
             return []  # no pair can be formed, whatever the modality and the speaker
         anchors = [token] + ([support] if support is not None else [])
-        where = stance(anchors, self.mlex)
+        where = stance(anchors, self.mlex, sent)
         speaker = self.speaker(where)
         from_speaker = False
         if not sources and "speaker" in trigger.source and speaker and where.modality is Modality.REPORTED:
