@@ -57,6 +57,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 14)  # bounded memo: the same names come back in every document
 def slugify(text: str) -> str:
     """A stable ASCII slug used in IRIs.
 

@@ -6,7 +6,7 @@ The rules are read from the ``entities`` lexicon; :mod:`diplograph.extract.menti
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 
 from spacy.tokens import Span
@@ -36,12 +36,26 @@ class NerRules:
             for type_name, values in cues.items():
                 self.org_cues.append((EntityType(type_name), tuple(normalize(v) for v in values)))
         self.default_org = EntityType(str(lexicon.get("default_organization_type", "GovernmentBody")))
+        self._memo: dict[tuple[str, str], EntityType | None] = {}
 
     def org_type(self, text: str) -> EntityType:
         return self.org_cue(text) or self.default_org
 
+    def _remembered(self, kind: str, text: str, answer: Callable[[str], EntityType | None]) -> EntityType | None:
+        """A per-name memo (bounded) of the typing rules below: the same names recur in every document."""
+        key = (kind, text)
+        if key in self._memo:
+            return self._memo[key]
+        if len(self._memo) >= 1 << 14:
+            self._memo.clear()
+        found = self._memo[key] = answer(text)
+        return found
+
     def org_cue(self, text: str) -> EntityType | None:
         """The type a word of ``text`` gives it, or None when nothing in the name says."""
+        return self._remembered("org", text, self._org_cue)
+
+    def _org_cue(self, text: str) -> EntityType | None:
         folded = f" {normalize(text)} "
         for etype, cues in self.org_cues:
             if any(f" {cue} " in folded for cue in cues):
@@ -50,6 +64,11 @@ class NerRules:
 
 
     def place_type(self, text: str) -> EntityType:
+        found = self._remembered("place", text, self._place_type)
+        assert found is not None
+        return found
+
+    def _place_type(self, text: str) -> EntityType:
         words = set(re.findall(r"[\w'-]+", normalize(text)))
         return EntityType.REGION if words & self.region_cues else EntityType.CITY
 

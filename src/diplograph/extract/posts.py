@@ -18,7 +18,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
-from diplograph.extract._spans import NEVER, MentionIndex, PhraseTable, _leading_run, kids
+from diplograph.extract._spans import NEVER, MentionIndex, PhraseTable, _leading_run, doc_text, kids
 from diplograph.extract.ner_rules import person_misread_as_organisation
 from diplograph.model import EntityType, Evidence, Mention, Post
 from diplograph.resources import Resources, entity_key, normalize, slugify
@@ -209,7 +209,7 @@ def _name_after_title(doc: Doc, index: MentionIndex, k: int) -> Mention | None:
 
 def _evidence(doc: Doc, doc_id: str, token: Token) -> Evidence:
     sent = token.sent
-    return Evidence(doc_id, sent.start_char, sent.end_char, sent.text)
+    return Evidence(doc_id, sent.start_char, sent.end_char, doc_text(token.doc)[sent.start_char : sent.end_char])
 
 
 def extract_posts(
