@@ -61,6 +61,7 @@ class Arguments:
         self.parties = resolved.agreement_parties
         self.mentions = sorted(resolved.mentions, key=lambda m: (m.start, m.end))
         self._at: dict[int, Mention] = {}
+        self._memo: dict[tuple[object, ...], tuple[object, ...]] = {}
         for mention in self.mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
@@ -98,8 +99,46 @@ class Arguments:
         """The state a person acts for (through their posts), else ``key`` itself."""
         return self.person_state.get(key, key)
 
+    # The lookups below depend only on the document and their arguments: each is worked out once
+    # per document (the triggers of a sentence share their subjects, objects and phrases), and
+    # handed out as a fresh list, so that callers may extend it.
     def entities(self, token: Token, depth: int = 0) -> list[str]:
         """Entity keys named by the phrase headed by ``token``, coordination included."""
+        key = ("entities", token.i, depth)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(self._entities(token, depth))
+        return list(found)
+
+    def subject(self, verb: Token, depth: int = 0, agent: bool = True) -> list[Token]:
+        """Subject tokens of a verb: its own, a passive agent, or inherited from its governor.
+
+        With ``agent`` False the passive agent is not a subject (« préoccupé par X »: X is the
+        cause, the subject of « se dire » the one concerned).
+        """
+        key = ("subject", verb.i, depth, agent)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(self._subject(verb, depth, agent))
+        return list(found)
+
+    def objects(self, verb: Token) -> list[Token]:
+        """Direct objects (passive subjects; the antecedent of a relative « que »)."""
+        key = ("objects", verb.i)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(self._objects(verb))
+        return list(found)
+
+    def prepositional(self, token: Token, role: str) -> list[Token]:
+        """Children of ``token`` introduced by the preposition ``role``."""
+        key = ("prepositional", token.i, role)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(self._prepositional(token, role))
+        return list(found)
+
+    def _entities(self, token: Token, depth: int) -> list[str]:
         children = list(kids(token))
         if token.pos_ == "NOUN" and self.mention(token) is None:
             # « son homologue israélien, Israël Katz »: a name after a comma, misread as a conjunct
@@ -292,12 +331,7 @@ class Arguments:
         return None
 
     # ---- roles ----------------------------------------------------------------------------
-    def subject(self, verb: Token, depth: int = 0, agent: bool = True) -> list[Token]:
-        """Subject tokens of a verb: its own, a passive agent, or inherited from its governor.
-
-        With ``agent`` False the passive agent is not a subject (« préoccupé par X »: X is the
-        cause, the subject of « se dire » the one concerned).
-        """
+    def _subject(self, verb: Token, depth: int, agent: bool) -> list[Token]:
         deps = ("nsubj", "obl:agent") if agent else ("nsubj", "nsubj:pass")
         found = [c for c in kids(verb) if c.dep_ in deps]
         if not found and verb.dep_ == "appos" and verb.head.pos_ in ("PROPN", "NOUN"):
@@ -335,8 +369,7 @@ class Arguments:
             return self.subject(head.head, depth + 1, agent)  # « X a l'intention de lever »
         return []
 
-    def objects(self, verb: Token) -> list[Token]:
-        """Direct objects (passive subjects; the antecedent of a relative « que »)."""
+    def _objects(self, verb: Token) -> list[Token]:
         found = [c for c in kids(verb) if c.dep_ in ("obj", "nsubj:pass")
                  or (c.dep_ == "obl:arg" and preposition(c) == "de" and c.pos_ == "NOUN")  # « pas d'armes »
                  or (c.dep_ == "xcomp" and c.pos_ == "PROPN")]  # a name misread as a complement
@@ -350,8 +383,7 @@ class Arguments:
             found = [c for c in kids(verb.head) if c.dep_ == "obj"] if verb.head.dep_ == "acl:relcl" else []
         return found
 
-    def prepositional(self, token: Token, role: str) -> list[Token]:
-        """Children of ``token`` introduced by the preposition ``role``."""
+    def _prepositional(self, token: Token, role: str) -> list[Token]:
         out = []
         for child in kids(token):
             if child.dep_ in _ARG_DEPS and preposition(child) == role:
