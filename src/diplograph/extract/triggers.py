@@ -59,6 +59,7 @@ class RelationLexicon:
     collective: frozenset[str] = frozenset()
     _by_hash: dict[tuple[int, int, int], tuple[Trigger, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    _multiwords: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def triggers_in(self, doc: Doc) -> dict[int, tuple[Trigger, ...]]:
         """Token index -> the triggers that token can be, for the tokens of ``doc`` that can be one.
@@ -98,9 +99,19 @@ class RelationLexicon:
         for token in tokens:
             if normalize(token.lemma_) in words or normalize(token.text) in words:
                 return True
+        multiword = self._multiword(name)
+        if not multiword:
+            return False
         text = f" {' '.join(normalize(t.text) for t in tokens)} "
         lemmas = f" {' '.join(normalize(t.lemma_) for t in tokens)} "
-        return any(" " in w and (f" {w} " in text or f" {w} " in lemmas) for w in words)
+        return any(w in text or w in lemmas for w in multiword)
+
+    def _multiword(self, name: str) -> tuple[str, ...]:
+        """The multiword entries of class ``name``, space-padded for a substring test (worked out once)."""
+        found = self._multiwords.get(name)
+        if found is None:
+            found = self._multiwords[name] = tuple(f" {w} " for w in sorted(self.classes.get(name, ())) if " " in w)
+        return found
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
