@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,12 +49,30 @@ def parse_text(text: str) -> str:
 
 @Language.component(PARAGRAPH_COMPONENT)
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A line break always ends a sentence: headlines and bullets carry no final stop."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text_with_ws and not token.is_space:
-            token.is_sent_start = True
+    """A line break always ends a sentence: headlines and bullets carry no final stop.
+
+    A token's trailing whitespace is one space at most, so a line break is inside a token's text:
+    the words are looked up by hash (remembered per word), and only the tokens after a line break
+    are touched.
+    """
+    strings = doc.vocab.strings
+    breaks = _LINE_BREAKS
+    after = []
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()[:-1]):
+        found = breaks.get(orth)
+        if found is None:
+            if len(breaks) >= 1 << 16:
+                breaks.clear()  # bounded: memory must not grow with the corpus
+            found = breaks[orth] = "\n" in strings[orth]
+        if found:
+            after.append(i + 1)
+    for i in after:
+        if not doc[i].is_space:
+            doc[i].is_sent_start = True
     return doc
+
+
+_LINE_BREAKS: dict[int, bool] = {}  # word hash -> whether the word holds a line break
 
 
 @cache
