@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.attrs import LEMMA, ORTH, POS, SPACY
 from spacy.tokens import Doc, Span, Token
@@ -48,6 +49,17 @@ class MentionIndex:
         return self._span[mention]
 
 
+def _slot(slot: list[tuple[weakref.ref[Doc], Any]], doc: Doc, make: Callable[[], Any]) -> Any:
+    """The value a one-document memo ``slot`` holds for ``doc``, made (and the slot taken over) if
+    it holds another document's. The pair is read once, so that a thread that took the slot over in
+    between costs a recomputation, never another document's answers."""
+    held = slot[0] if slot else None
+    if held is None or held[0]() is not doc:
+        held = (weakref.ref(doc), make())
+        slot[:] = [held]
+    return held[1]
+
+
 _LAST_TEXT: list[tuple[weakref.ref[Doc], str]] = []  # the text of the document being extracted
 
 
@@ -85,10 +97,7 @@ def kids(token: Token) -> tuple[Token, ...]:
     each call; the argument and modality walks ask for the same tokens' children again and again.
     One slot (the last document asked for), so nothing accumulates over a corpus.
     """
-    doc = token.doc
-    if not _LAST_KIDS or _LAST_KIDS[0][0]() is not doc:
-        _LAST_KIDS[:] = [(weakref.ref(doc), {})]
-    memo = _LAST_KIDS[0][1]
+    memo = _slot(_LAST_KIDS, token.doc, dict)
     i = token.i
     found = memo.get(i)
     if found is None:
@@ -120,9 +129,7 @@ def token_memo(doc: Doc, name: str) -> dict[int, object]:
     One slot (the last document asked for): extraction handles one document at a time and never
     modifies it, so answers cannot go stale and nothing accumulates over a corpus.
     """
-    if not _LAST_MEMO or _LAST_MEMO[0][0]() is not doc:
-        _LAST_MEMO[:] = [(weakref.ref(doc), {})]
-    return _LAST_MEMO[0][1].setdefault(name, {})
+    return _slot(_LAST_MEMO, doc, dict).setdefault(name, {})
 
 
 _LAST_COLUMNS: list[tuple[weakref.ref[Doc], list[list[int]]]] = []
@@ -132,10 +139,8 @@ def token_columns(doc: Doc) -> list[list[int]]:
     """The orth, trailing-space, lemma and part-of-speech hashes of the tokens of ``doc``, one list
     each, read once per document for the scans that look at every token (one slot, like
     :func:`doc_text`)."""
-    if not _LAST_COLUMNS or _LAST_COLUMNS[0][0]() is not doc:
-        columns = doc.to_array([ORTH, SPACY, LEMMA, POS]).T.tolist() if len(doc) else [[], [], [], []]
-        _LAST_COLUMNS[:] = [(weakref.ref(doc), columns)]
-    return _LAST_COLUMNS[0][1]
+    return _slot(_LAST_COLUMNS, doc, lambda: doc.to_array([ORTH, SPACY, LEMMA, POS]).T.tolist()
+                 if len(doc) else [[], [], [], []])
 
 
 class WordIndex:
