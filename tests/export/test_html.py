@@ -364,3 +364,18 @@ def test_cli_warns_when_the_page_is_large(small_kg: KnowledgeGraph, tmp_path: Pa
     assert "the HTML page shows 7 entities" in capsys.readouterr().err
     assert cli.main(["build", "x", "--out", str(tmp_path), "--formats", "html", "--top", "3", "-q"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_the_page_is_written_piece_by_piece_as_the_whole_string_would_be(tmp_path: Path) -> None:
+    import io
+
+    from diplograph.export.html import _json_for_script, _write_json_for_script
+
+    kg = make_kg([ent("state/FRA", "France", EntityType.STATE), ent("org/x", "</script><b>&amp;", EntityType.MEDIA_OUTLET)],
+                 [rel("criticism", "org/x", "state/FRA", text="« </script> » & <img src=x onerror=alert(1)>")],
+                 [], [doc("d1", "Dépêche <b>")])
+    data = graph_data(kg)
+    written = io.StringIO()
+    _write_json_for_script(data, written)
+    assert written.getvalue() == _json_for_script(data)
+    assert write_html(kg, tmp_path / "graph.html").read_text(encoding="utf-8") == to_html(kg)

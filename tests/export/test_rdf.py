@@ -232,3 +232,24 @@ def test_every_dg_iri_of_any_export_is_declared(specs):
     kg = KnowledgeGraph.from_results([DocResult(doc, tuple(entities), (), tuple(posts), tuple(relations))])
     used = _dg_terms(_parse(serialize(kg, "turtle"), "turtle"))
     assert used and all(term in DG for term in used)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "trig", "nquads", "jsonld"])
+@pytest.mark.parametrize("run_lines", [7, 1_000_000])
+def test_the_streaming_writer_writes_the_bytes_of_serialize(fmt, run_lines, tmp_path, monkeypatch):
+    """Sorted runs spilled to disk and merged (7 lines a run), or sorted in memory, give the same bytes."""
+    from diplograph.export import _stream
+    from diplograph.export.rdf import write_rdf
+
+    monkeypatch.setattr(_stream, "_RUN_LINES", run_lines)
+    kg = records_kg()
+    path = write_rdf(kg, tmp_path / f"graph.{fmt}", fmt)
+    assert path.read_bytes() == serialize(kg, fmt)
+
+
+def test_sorted_distinct_orders_utf8_lines_as_text_is_ordered():
+    from diplograph.export._stream import sorted_distinct
+
+    lines = ["<b> « z »", "<a> ’", "<a> é", "<a> z", "<a> 𝔘", "<a> é", "<a> \\n"]
+    found = list(sorted_distinct((line.encode() for line in lines), run_lines=2))
+    assert [line.decode() for line in found] == sorted(set(lines))

@@ -13,13 +13,14 @@ Fruchterman-Reingold) and physics off, and lose their edge labels when edges are
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import re
 from collections import Counter
 from functools import cache
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from diplograph.errors import ExportError
 from diplograph.export._atomic import atomic_write
@@ -68,6 +69,7 @@ LAYOUT_MIN_NODES = 150
 LAYOUT_MIN_EDGES = 400
 EDGE_LABELS_MAX = 250
 SAMPLE_SIZE = 300
+_LAYOUT_ROWS = 512  # nodes whose repulsion is computed at once (memory: rows x SAMPLE_SIZE floats per array)
 
 #: the size the page was measured to open within 3 s (benchmarks/bench_html.py); the CLI warns above it
 COMFORT_ENTITIES = 2000
@@ -207,9 +209,12 @@ def layout(
     sample = min(n, SAMPLE_SIZE)
     for _ in range(iterations):
         others = pos if sample == n else pos[rng.choice(n, sample, replace=False)]
-        dx, dy = pos[:, 0, None] - others[None, :, 0], pos[:, 1, None] - others[None, :, 1]
-        weight = (k * k * n / sample) / np.maximum(dx * dx + dy * dy, 1e-6)
-        disp = np.stack([(dx * weight).sum(1), (dy * weight).sum(1)], axis=1)
+        disp = np.empty_like(pos)
+        for start in range(0, n, _LAYOUT_ROWS):  # rows in blocks: the n x sample temporaries stay small
+            block = pos[start : start + _LAYOUT_ROWS]
+            dx, dy = block[:, 0, None] - others[None, :, 0], block[:, 1, None] - others[None, :, 1]
+            weight = (k * k * n / sample) / np.maximum(dx * dx + dy * dy, 1e-6)
+            disp[start : start + _LAYOUT_ROWS] = np.stack([(dx * weight).sum(1), (dy * weight).sum(1)], axis=1)
         if len(edges):
             delta = pos[edges[:, 0]] - pos[edges[:, 1]]
             force = delta * (np.sqrt((delta * delta).sum(-1)) / k)[:, None]
@@ -359,16 +364,48 @@ def to_html(kg: KnowledgeGraph) -> str:
     Returns:
         The HTML page.
     """
+    page = io.StringIO()
+    _write_page(kg, page)
+    return page.getvalue()
+
+
+def _write_page(kg: KnowledgeGraph, handle: IO[str]) -> None:
+    """Write the page to ``handle`` piece by piece: the graph's data (every evidence sentence) is
+    never held as one JSON string nor as one page, only one item of it at a time."""
     js, css = _vis_assets()
     parts = {
-        "GRAPH_DATA": _json_for_script(graph_data(kg)),
         "VIS_CSS": css.replace("</style", "<\\/style"),
         "VIS_JS": js.replace("</script", "<\\/script"),
         "PAGE_CSS": _own_asset("page.css"),
         "PAGE_JS": _own_asset("page.js"),
     }
-    # one pass: text put in by a replacement is never scanned again for placeholders
-    return _PLACEHOLDER.sub(lambda match: parts[match.group(1)], _own_asset("page.html"))
+    template = _own_asset("page.html")
+    done = 0
+    # one pass: text put in for a placeholder is never scanned again for placeholders
+    for match in _PLACEHOLDER.finditer(template):
+        handle.write(template[done : match.start()])
+        if match.group(1) == "GRAPH_DATA":
+            _write_json_for_script(graph_data(kg), handle)
+        else:
+            handle.write(parts[match.group(1)])
+        done = match.end()
+    handle.write(template[done:])
+
+
+def _write_json_for_script(data: dict[str, Any], handle: IO[str]) -> None:
+    """``_json_for_script(data)``, written one top-level value (one list item) at a time."""
+    handle.write("{")
+    for number, key in enumerate(sorted(data)):
+        handle.write(("," if number else "") + _json_for_script(key) + ":")
+        value = data[key]
+        if isinstance(value, list):
+            handle.write("[")
+            for index, item in enumerate(value):
+                handle.write(("," if index else "") + _json_for_script(item))
+            handle.write("]")
+        else:
+            handle.write(_json_for_script(value))
+    handle.write("}")
 
 
 def write_html(kg: KnowledgeGraph, path: str | Path) -> Path:
@@ -381,7 +418,6 @@ def write_html(kg: KnowledgeGraph, path: str | Path) -> Path:
     Returns:
         The path written.
     """
-    page = to_html(kg)
     with atomic_write(path) as handle:
-        handle.write(page)
+        _write_page(kg, handle)
     return Path(path)

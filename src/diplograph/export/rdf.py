@@ -378,13 +378,13 @@ def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
 
     rdf_format, named = OX_FORMATS[format_name]
     if named:
-        lines: Iterable[str] = ntriples_lines(kg, base_iri, named_graphs=True)
+        lines: Iterable[bytes] = (line.encode("utf-8") for line in ntriples_lines(kg, base_iri, named_graphs=True))
     else:  # the order of ntriples_lines, without holding every line of a large export at once
-        lines = sorted_distinct(f"<{s}> <{p}> {_nt(o)} ." for s, p, o, _doc_id in quads(kg, base_iri))
+        lines = sorted_distinct(f"<{s}> <{p}> {_nt(o)} .".encode() for s, p, o, _doc_id in quads(kg, base_iri))
     with atomic_write(path, "wb") as handle:
         if format_name in ("ntriples", "nquads"):
             for line in lines:
-                handle.write((line + "\n").encode("utf-8"))
+                handle.write(line + b"\n")
             return Path(path)
         items = ox.parse(io.BufferedReader(LineReader(lines), buffer_size=1 << 16),
                          format=ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES)
