@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from chromium import CHROMIUM_ARGS  # benchmarks/ is on the path of a script run from it
+
 from diplograph.export.html import graph_data, to_html, write_html
 from diplograph.graph import KnowledgeGraph
 from diplograph.model import Document, Entity, EntityType, Evidence, Modality, Relation
@@ -36,14 +38,6 @@ RELATION_TYPES = [
     "violation",
     "membership",
     "agreement_party",
-]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
 ]
 SYLLABLES = ["ka", "lo", "mi", "ré", "sa", "to", "vé", "na", "bu", "zi", "é", "or", "an", "el", "qu", "dra"]
 

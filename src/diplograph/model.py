@@ -1,8 +1,9 @@
 """Frozen records that flow between the stages.
 
 Every stage turns records of this module into new records; only :mod:`diplograph.api`
-wires the stages together.  Records are plain, hashable and JSON-serialisable
-(:func:`to_json` / :func:`from_json`), so that a per-document result can be cached.
+wires the stages together.  Records are plain, hashable and JSON-serialisable: compactly
+(:func:`dumps` / :func:`loads`, the per-document cache's format) or readably, field names
+included (:func:`to_json` / :func:`from_json`).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ so that edges are always checked.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import unicodedata
@@ -22,14 +23,13 @@ from diplograph.model import Document, Entity, EntityType, Evidence, Modality, R
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# the flags the page benchmark starts Chromium with (tests run with --import-mode=importlib: loaded by path)
+_spec = importlib.util.spec_from_file_location("chromium", Path(__file__).parents[2] / "benchmarks" / "chromium.py")
+assert _spec is not None and _spec.loader is not None
+_chromium = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_chromium)
+CHROMIUM_ARGS = _chromium.CHROMIUM_ARGS
+
 HOSTILE_TITLE = '<script>window.__pwned = 1</script>"><img src=x onerror="window.__pwned = 2">'
 HOSTILE_SENTENCE = (
     'Un communiqué <img src=y onerror="window.__pwned = 3"> a été publié </blockquote>'

@@ -69,13 +69,7 @@ def doc_text(doc: Doc) -> str:
     One slot (the last document asked for), so nothing accumulates over a corpus; extraction
     never modifies the Doc, so the text cannot go stale.
     """
-    if _LAST_TEXT:
-        ref, text = _LAST_TEXT[0]
-        if ref() is doc:
-            return text
-    text = doc.text
-    _LAST_TEXT[:] = [(weakref.ref(doc), text)]
-    return text
+    return _slot(_LAST_TEXT, doc, lambda: doc.text)
 
 
 def remember_text(doc: Doc, text: str) -> None:
@@ -87,22 +81,19 @@ def remember_text(doc: Doc, text: str) -> None:
         _LAST_TEXT[:] = [(weakref.ref(doc), text)]
 
 
-_LAST_KIDS: list[tuple[weakref.ref[Doc], dict[int, tuple[Token, ...]]]] = []
-
-
 def kids(token: Token) -> tuple[Token, ...]:
     """``token.children``, built once per token of the document being extracted.
 
     spaCy's ``children`` walks the token's subtree edges and makes a new Token for every child on
     each call; the argument and modality walks ask for the same tokens' children again and again.
-    One slot (the last document asked for), so nothing accumulates over a corpus.
+    Kept in the document's :func:`token_memo`, so nothing accumulates over a corpus.
     """
-    memo = _slot(_LAST_KIDS, token.doc, dict)
+    memo = token_memo(token.doc, "kids")
     i = token.i
     found = memo.get(i)
     if found is None:
         found = memo[i] = tuple(token.children)
-    return found
+    return found  # type: ignore[return-value]
 
 
 _FEATURES: dict[tuple[int, str], tuple[str, ...]] = {}  # (morphology hash, feature) -> its values

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
@@ -32,12 +32,11 @@ class Lookup:
     """Surface forms of the gazetteers, folded for matching."""
 
     forms: Mapping[str, tuple[tuple[GazetteerEntry, str, str], ...]]  # form -> (entry, role, original)
-    first_words: frozenset[str]
     max_words: int
     compound_forms: Mapping[str, GazetteerEntry]
-    words_by_first: Mapping[str, int] = field(default_factory=dict)  # longest form (in words) per first word
-    prefixes: frozenset[str] = frozenset()  # every prefix of every form
-    first_index: WordIndex = field(default_factory=lambda: WordIndex(bool))  # tokens that may start a form
+    words_by_first: Mapping[str, int]  # longest form (in words) per first word
+    prefixes: frozenset[str]  # every prefix of every form
+    first_index: WordIndex  # the tokens whose word may start a form
 
 
 @cache
@@ -73,7 +72,7 @@ def _lookup_for(resources: Resources) -> Lookup:
         lower = text.lower()
         return lower.split("-")[0].split("'")[0] in first_words or lower in first_words
 
-    return Lookup(ordered, first_words, max_words, compound, words_by_first, prefixes, WordIndex(may_start))
+    return Lookup(ordered, max_words, compound, words_by_first, prefixes, WordIndex(may_start))
 
 
 @dataclass(frozen=True)
