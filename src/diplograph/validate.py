@@ -4,7 +4,7 @@ Two engines give the same violations: pyshacl (the reference, about a minute per
 and the same constraints compiled to SPARQL and run in Oxigraph (seconds at a million triples).
 ``engine="auto"`` picks pyshacl for small exports and Oxigraph above :data:`PYSHACL_MAX_TRIPLES`.
 The compiler covers the SHACL features shapes.ttl uses (targets by class and by subject of a
-property, min/max count, class, datatype, node with ``sh:or``, in, minInclusive, minLength,
+property, min/max count, class, datatype, node with ``sh:or``, in, min/maxInclusive, minLength,
 pattern, SPARQL constraints); a shape using anything else is refused, not silently skipped.
 Both engines also report any ``dg:`` term the ontology does not declare.
 """
@@ -182,7 +182,7 @@ def _conforms_to(shapes: Graph, shape: Any, var: str) -> str:
     return " && ".join(conditions) or "true"
 
 
-_PARAMETERS = {SH.path, SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.node, SH["in"], SH.minInclusive,
+_PARAMETERS = {SH.path, SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.node, SH["in"], SH.minInclusive, SH.maxInclusive,
                SH.minLength, SH.pattern, SH.message, SH.property, SH.targetClass, SH.targetSubjectsOf, SH.sparql,
                SH["or"], SH.name, SH.description, SH.severity}
 
@@ -207,6 +207,8 @@ def _value_filters(shapes: Graph, shape: Any, prop: Any) -> Iterator[tuple[str, 
         yield "InConstraintComponent", f"FILTER(?value NOT IN ({listed}))"
     for low in shapes.objects(prop, SH.minInclusive):
         yield "MinInclusiveConstraintComponent", f"FILTER(!COALESCE(?value >= {_n3(low)}, false))"
+    for high in shapes.objects(prop, SH.maxInclusive):
+        yield "MaxInclusiveConstraintComponent", f"FILTER(!COALESCE(?value <= {_n3(high)}, false))"
     for length in shapes.objects(prop, SH.minLength):
         yield "MinLengthConstraintComponent", f"FILTER(isBlank(?value) || STRLEN(STR(?value)) < {int(length)})"
     for pattern in shapes.objects(prop, SH.pattern):

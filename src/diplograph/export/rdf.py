@@ -47,7 +47,7 @@ PREFIXES = {"dg": DG_IRI, "rdfs": str(RDFS), "skos": str(SKOS), "org": str(ORG),
 MINTED_KINDS = ("doc", "relation", "evidence", "post")
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-_INTEGER, _ANY_URI, _DATE = str(XSD.integer), str(XSD.anyURI), str(XSD.date)
+_INTEGER, _ANY_URI, _DATE, _DECIMAL = str(XSD.integer), str(XSD.anyURI), str(XSD.date), str(XSD.decimal)
 
 
 class _Terms:
@@ -86,6 +86,11 @@ class Lit(NamedTuple):
 
 def _int(value: int) -> Lit:
     return Lit(str(value), _INTEGER)
+
+
+def _confidence(value: float) -> Lit:
+    """A confidence as an xsd:decimal with two places (stable text: no float noise in the export)."""
+    return Lit(f"{value:.2f}", _DECIMAL)
 
 
 # A quad: subject, predicate, object (an IRI or a Lit), and the id of the document it derives from
@@ -128,6 +133,9 @@ def _evidence_quads(iris: IRIs, node: str, evidence: Evidence) -> Iterator[Quad]
     yield node, OA.hasSource, doc, d
     if evidence.speaker:
         yield node, DG.attributedTo, iris.entity(evidence.speaker), d
+    if evidence.rule:
+        yield node, DG.extractedBy, Lit(evidence.rule), d
+    yield node, DG.confidence, _confidence(evidence.confidence), d
     yield node, OA.hasSelector, quote, d
     yield quote, RDF.type, OA.TextQuoteSelector, d
     yield quote, OA.exact, Lit(evidence.text), d
@@ -213,6 +221,9 @@ def _relation_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
             yield node, DG.attributedTo, iris.entity(speaker), None
         yield node, DG.documentCount, _int(len(relation.documents)), None
         yield node, DG.evidenceCount, _int(len(relation.evidence)), None
+        yield node, DG.confidence, _confidence(relation.confidence), None
+        for rule in relation.rules:
+            yield node, DG.extractedBy, Lit(rule), None
         for evidence in relation.evidence:
             evidence_node = iris.evidence(relation, evidence)
             yield node, DG.evidence, evidence_node, evidence.doc_id

@@ -31,6 +31,8 @@ class Found:
     anchor: int
     from_speaker: bool = False
     denied: str | None = None  # who denies it (« ce que X dément »)
+    rule: str = ""  # the notation of the rule that found it (``dg:extractedBy``)
+    confidence: float = 1.0
 
 
 def agreement_relations(args: Arguments, lex: RelationLexicon, mlex: ModalityLexicon, sent: Span,
@@ -72,7 +74,8 @@ def agreement_relations(args: Arguments, lex: RelationLexicon, mlex: ModalityLex
         where = stance([span.root], mlex)
         for party in dict.fromkeys(parties):
             if args.type_of(party) in _PARTY_TYPES:
-                out.append(Found("agreement_party", party, mention.key, where, span.root.i))
+                out.append(Found("agreement_party", party, mention.key, where, span.root.i,
+                                 rule="agreement_party/agreement:name/party", confidence=0.8))
     by_agreement: dict[str, list[Found]] = {}
     for item in found + out:
         if item.type == "agreement_party":
@@ -84,7 +87,8 @@ def agreement_relations(args: Arguments, lex: RelationLexicon, mlex: ModalityLex
         states = [s for s in states if s.startswith("state/")]
         for n, a in enumerate(states):
             for b in states[n + 1:]:
-                out.append(Found("alliance", a, b, items[0].stance, items[0].anchor))
+                out.append(Found("alliance", a, b, items[0].stance, items[0].anchor,
+                                 rule="alliance/agreement:defence-pact/parties", confidence=0.75))
     return out
 
 def _defence(args: Arguments, lex: RelationLexicon, key: str) -> bool:

@@ -195,7 +195,9 @@ class _Finder:
         return out
 
     def _keys(self, token: Token, trigger: Trigger, roles: Iterable[str], support: Token | None,
-              relative: Token | None, sent: Span, side: str) -> tuple[list[str], str]:
+              relative: Token | None, sent: Span, side: str) -> tuple[list[str], str, bool]:
+        """The entity keys of the first role that names some, that role, and whether they were named
+        right there (False: found through a broader fallback, an anaphor or a resumed clause)."""
         roles = tuple(roles)
         if "agent" in roles:
             roles += ("poss",)  # « leur coopération »: only when nothing else names the actor
@@ -203,12 +205,15 @@ class _Finder:
             if role == "speaker":
                 continue
             keys: list[str] = []
+            exact = True
             role_tokens = self._role_tokens(token, trigger, role, support, relative)
             for tok in role_tokens:
                 if sent.start <= tok.i < sent.end or (tok.dep_ == "ROOT" and tok.pos_ == "PROPN"):
                     keys.extend(k for k in self.args.entities(tok) if k not in keys)
                     if trigger.type in _LAST and not self.args.entities(tok):
-                        keys.extend(k for k in self._event_actors(tok) if k not in keys)
+                        actors = [k for k in self._event_actors(tok) if k not in keys]
+                        exact = exact and not actors
+                        keys.extend(actors)
             if role == "agent" and trigger.kind == "noun":
                 keys.extend(k for k in self.args.demonym(token) if k not in keys)
                 if not keys:  # « livraisons d'armes iraniennes »
@@ -216,6 +221,9 @@ class _Finder:
                         keys.extend(k for k in self.args.demonym(tok) if k not in keys)
             if role == "poss" and trigger.kind == "noun":
                 keys.extend(self._possessive(token))
+                exact = True
+            if not keys:
+                exact = False  # what follows reads past the role's own words
             if not keys and role not in ("subj", "experiencer", "agent", "poss", "speaker"):
                 for tok in role_tokens:  # « des sanctions visant des entités iraniennes »
                     keys.extend(k for k in self.args.collective(tok) if k not in keys)
@@ -230,8 +238,8 @@ class _Finder:
                             keys.extend(k for k in self.args.entities(child, 1) if k not in keys)
             keys = self._fit(trigger, keys, side)
             if keys:
-                return keys, role
-        return [], ""
+                return keys, role, exact
+        return [], "", False
 
     def _fit(self, trigger: Trigger, keys: list[str], side: str) -> list[str]:
         """Keys that can stand at ``side``; a person's own state is dropped beside them."""
@@ -269,13 +277,14 @@ class _Finder:
         support, relative = _support_verb(token, self.lex) if trigger.kind == "noun" else (None, None)
         if not self._admits(token, trigger, support):
             return []
-        sources, source_role = self._keys(token, trigger, trigger.source, support, relative, sent, "source")
+        sources, source_role, source_exact = self._keys(token, trigger, trigger.source, support, relative, sent, "source")
         if not sources and "speaker" not in trigger.source:
             return []  # nobody acts: the modality below would be computed for nothing
-        targets, target_role = self._keys(token, trigger, trigger.target, support, relative, sent, "target")
+        targets, target_role, target_exact = self._keys(token, trigger, trigger.target, support, relative, sent, "target")
         if sources and not targets and trigger.kind == "noun" and token.dep_ == "conj":
             # « le soutien de X à Y et la fourniture d'armes de Z »: shared dependents
             targets = [f.target for f in self.anchored.get(token.head.i, []) if f.target not in sources]
+            target_role, target_exact = "shared", False
         if not targets and len(sources) < 2:
             return []  # no pair can be formed, whatever the modality and the speaker
         anchors = [token] + ([support] if support is not None else [])
@@ -283,7 +292,7 @@ class _Finder:
         speaker = self.speaker(where)
         from_speaker = False
         if not sources and "speaker" in trigger.source and speaker and where.modality is Modality.REPORTED:
-            sources, from_speaker = [speaker], True
+            sources, from_speaker, source_role, source_exact = [speaker], True, "speaker", False
         rtype = trigger.type
         for cls, other in trigger.upgrade:
             if self.lex.in_class(cls, self._scope(token, trigger, support)):
@@ -294,12 +303,17 @@ class _Finder:
                 source_role == "entre" or rtype in _SYMMETRIC or (trigger.target == ("entre",) and len(sources) == 2))):
             # « X et Y ont tenu un sommet »: a coordinated subject of a noun that only takes « entre »
             pairs = [(a, b) for n, a in enumerate(sources) for b in sources[n + 1:]]
+            target_role, target_exact = source_role, source_exact
         else:
             pairs = [(s, t) for s in sources for t in targets]
+        rule = f"{rtype}/{trigger.kind}:{trigger.lemma}/{source_role}>{target_role}"
+        if rtype != trigger.type:
+            rule += f" (from {trigger.type})"
+        confidence = pattern_confidence(trigger, source_exact, target_exact, support is not None)
         out = []
         for source, target in pairs:
             if self._valid(trigger, source, target):
-                out.append(_Found(rtype, source, target, where, token.i, from_speaker))
+                out.append(_Found(rtype, source, target, where, token.i, from_speaker, rule=rule, confidence=confidence))
         return out
 
     def denied_by(self, sent: Span) -> str | None:
@@ -340,10 +354,30 @@ class _Finder:
             return False
         return not (self.args.state_of(source) == target or self.args.state_of(target) == source)
 
-def _evidence(document: Document, sent: Span, speaker: str | None) -> Evidence:
+def _evidence(document: Document, sent: Span, speaker: str | None, found: _Found) -> Evidence:
     start = sent.start_char
     end = start + len(document.text[start:sent.end_char].rstrip())
-    return Evidence(document.id, start, end, document.text[start:end], speaker)
+    return Evidence(document.id, start, end, document.text[start:end], speaker, found.rule, found.confidence)
+
+
+def pattern_confidence(trigger: Trigger, source_exact: bool, target_exact: bool, supported: bool) -> float:
+    """How much a trigger's pattern is trusted: precise dependency paths first, fallbacks lower.
+
+    A verb with its own subject and object is the most precise pattern (0.9); a noun trigger, whose
+    arguments are prepositional phrases, a little less (0.85, 0.8 through a support verb); each end
+    found through a fallback (an anaphor, a resumed clause, an actor of a nested event) costs a quarter.
+    A lexicon entry may set its own ``confidence``.
+
+    >>> from diplograph.extract.triggers import Trigger
+    >>> pattern_confidence(Trigger("criticism", "verb", "condamner", ("subj",), ("obj",)), True, False, False)
+    0.68
+    """
+    base = trigger.confidence if trigger.confidence is not None else (
+        0.9 if trigger.kind == "verb" else 0.8 if supported else 0.85)
+    for exact in (source_exact, target_exact):
+        if not exact:
+            base *= 0.75
+    return round(base, 2)
 
 
 def extract_relations(doc: Doc, document: Document, resolved: Resolved, resources: Resources) -> list[Relation]:
@@ -400,5 +434,5 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
             key = (item.type, item.source, item.target, modality.value, sent.start)
             if key not in relations:
                 relations[key] = Relation(item.type, item.source, item.target, modality,
-                                          (_evidence(document, sent, speaker),), (speaker,) if speaker else ())
+                                          (_evidence(document, sent, speaker, item),), (speaker,) if speaker else ())
     return list(relations.values())

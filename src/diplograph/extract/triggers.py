@@ -39,6 +39,13 @@ class Trigger:
     upgrade: tuple[tuple[str, str], ...] = ()
     inverse: bool = False
     reflexive: bool | None = None
+    cameo: tuple[str, ...] = ()  # the CAMEO event codes the entry covers (documentation and export)
+    confidence: float | None = None  # overrides the default confidence of its kind of pattern
+
+    @property
+    def notation(self) -> str:
+        """``TYPE/KIND:WORD``, the start of the rule notation of what this trigger finds."""
+        return f"{self.type}/{self.kind}:{self.lemma}"
 
 
 @dataclass(frozen=True)
@@ -141,7 +148,17 @@ def _trigger(rtype: str, row: Any, number: int) -> Trigger:
         source_types=frozenset(row.get("source_types") or ()), target_types=frozenset(row.get("target_types") or ()),
         upgrade=tuple((str(k), str(v)) for k, v in upgrade.items()),
         inverse=bool(row.get("inverse", False)), reflexive=row.get("reflexive"),
+        cameo=tuple(str(c) for c in (row.get("cameo") or ())),
+        confidence=_unit(row.get("confidence"), where),
     )
+
+
+def _unit(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise DataFileError(DATA_DIR / "lexicons" / "relations.yml", f"{where}: 'confidence' must be a number in [0, 1]")
+    return float(value)
 
 
 @cache
