@@ -10,6 +10,7 @@ from diplograph.extract.coref import resolve_document
 from diplograph.extract.mentions import extract_mentions
 from diplograph.extract.posts import extract_posts
 from diplograph.extract.relations import extract_relations
+from diplograph.extract.speaker import find_speaker, with_speaker
 from diplograph.model import DocResult, Document
 from diplograph.nlp import parse_text
 from diplograph.resources import Resources
@@ -30,7 +31,9 @@ def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
     mentions = sorted([*(m for m in mentions if (m.start, m.end) not in renamed), *names], key=lambda m: m.start)
     agreements = extract_agreements(doc, mentions, resources)
     resolved = resolve_document(document.id, mentions, references, agreements, posts)
-    relations = extract_relations(doc, document, resolved, resources)
+    speaker = find_speaker(document.text, resolved, resources)
+    resolved = with_speaker(resolved, speaker, document.id, resources)
+    relations = extract_relations(doc, document, resolved, resources, speaker)
     meta = Document(document.id, document.file_name, "", document.content_hash,
                     document.title, document.url, document.date)
     return DocResult(meta, resolved.entities, resolved.mentions, resolved.posts, tuple(relations))

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from diplograph.extract._spans import feature, kids
 from diplograph.extract.coref import Resolved
 from diplograph.extract.modality import preposition
+from diplograph.extract.speaker import NO_SPEAKER, DocSpeaker, SpeakerLexicon, first_person
 from diplograph.extract.triggers import RelationLexicon
 from diplograph.model import EntityType, Mention
 from diplograph.resources import normalize
@@ -53,9 +54,12 @@ def content_tokens(token: Token, skip: frozenset[int] = frozenset()) -> list[Tok
 class Arguments:
     """Role and entity lookups over one parsed document and its resolved mentions."""
 
-    def __init__(self, doc: Doc, resolved: Resolved, lex: RelationLexicon) -> None:
+    def __init__(self, doc: Doc, resolved: Resolved, lex: RelationLexicon, speaker: DocSpeaker = NO_SPEAKER,
+                 speaker_lex: SpeakerLexicon | None = None) -> None:
         self.doc = doc
         self.lex = lex
+        self.speaker_of_doc = speaker
+        self.speaker_lex = speaker_lex
         self.types = {e.key: e.type for e in resolved.entities}
         self.person_state = {p.person: p.organization for p in resolved.posts if p.organization.startswith("state/")}
         self.parties = resolved.agreement_parties
@@ -176,6 +180,8 @@ class Arguments:
                 return [k]
         if token.pos_ == "PRON" and normalize(token.text) in ("il", "elle", "ils", "elles") and depth == 0:
             return self._reported_pronoun(token)
+        if token.pos_ == "PRON" and (me := self.first_person(token)) is not None:
+            return [me]
         word = normalize(token.lemma_)
         dets = [normalize(c.text) for c in kids(token) if c.dep_ == "det"]
         numbers = [normalize(c.text) for c in kids(token) if c.dep_ == "nummod"]
@@ -310,6 +316,13 @@ class Arguments:
                 if len(found) == 2:
                     return found
         return []
+
+    def first_person(self, token: Token, determiner: bool = False) -> str | None:
+        """The speaker a first-person word stands for (« nous », « je », « notre » …), if the document has one."""
+        if self.speaker_lex is None:
+            return None
+        key = first_person(self.speaker_of_doc, self.speaker_lex, token.text, token.idx, determiner)
+        return key if key in self.types else None
 
     def possessor(self, token: Token) -> str | None:
         """Who « son/sa/leur » refers to: the nearest actor before it in the sentence, else the

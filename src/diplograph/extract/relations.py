@@ -22,6 +22,7 @@ from diplograph.extract.coref import Resolved
 from diplograph.extract.modality import Stance, modality_lexicon, preposition, stance
 from diplograph.extract.relation_parties import Found as _Found
 from diplograph.extract.relation_parties import agreement_relations
+from diplograph.extract.speaker import NO_SPEAKER, DocSpeaker, speaker_lexicon
 from diplograph.extract.triggers import RelationLexicon, Trigger, relation_lexicon
 from diplograph.model import Document, EntityType, Evidence, Modality, Relation
 from diplograph.resources import Resources, normalize
@@ -74,10 +75,10 @@ def _stance_verbs(resources: Resources) -> frozenset[str]:
 class _Finder:
     """Applies the triggers of one document."""
 
-    def __init__(self, doc: Doc, resolved: Resolved, resources: Resources) -> None:
+    def __init__(self, doc: Doc, resolved: Resolved, resources: Resources, speaker: DocSpeaker = NO_SPEAKER) -> None:
         self.lex = relation_lexicon(resources)
         self.mlex = modality_lexicon(resources)
-        self.args = Arguments(doc, resolved, self.lex)
+        self.args = Arguments(doc, resolved, self.lex, speaker, speaker_lexicon(resources) if speaker.voice else None)
         self.anchored: dict[int, list[_Found]] = {}
         self.stance_verbs = _stance_verbs(resources)
 
@@ -258,6 +259,9 @@ class _Finder:
         return [k for k in out if k not in persons_states]
 
     def _possessive(self, token: Token) -> list[str]:
+        for det in kids(token):  # « notre soutien », « mes entretiens »: the speaker's
+            if det.dep_ == "det" and (me := self.args.first_person(det, determiner=True)) is not None:
+                return [me]
         if any(normalize(c.text) in ("son", "sa", "ses", "leur", "leurs") for c in kids(token) if c.dep_ == "det"):
             owner = self.args.possessor(token)
             return [owner] if owner else []
@@ -380,7 +384,8 @@ def pattern_confidence(trigger: Trigger, source_exact: bool, target_exact: bool,
     return round(base, 2)
 
 
-def extract_relations(doc: Doc, document: Document, resolved: Resolved, resources: Resources) -> list[Relation]:
+def extract_relations(doc: Doc, document: Document, resolved: Resolved, resources: Resources,
+                      speaker: DocSpeaker = NO_SPEAKER) -> list[Relation]:
     """Typed relations of one document, each with its sentence, modality and speaker.
 
     Args:
@@ -388,11 +393,13 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
         document: the document.
         resolved: its mentions with canonical keys, posts and agreement parties.
         resources: gazetteers and lexicons (``relations`` and ``modality``).
+        speaker: who speaks in the document: its first person, and whom what it states is attributed to.
 
     Returns:
         The relations, in text order; the graph merges equal ones.
     """
-    finder = _Finder(doc, resolved, resources)
+    document_speaker = speaker
+    finder = _Finder(doc, resolved, resources, speaker)
     relations: dict[tuple[str, str, str, str, int], Relation] = {}
     by_token = finder.lex.triggers_in(doc)
     text = doc_text(doc)
@@ -425,12 +432,16 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
                          and denier in (item.source, finder.args.state_of(item.source)))
         for item in found:
             speaker = finder.speaker(item.stance) if item.denied is None else item.denied
+            if speaker is not None and speaker == document_speaker.party and document_speaker.person:
+                speaker = document_speaker.person  # « nous estimons »: the minister who speaks
             modality = item.stance.modality
             if speaker is not None and speaker in (item.source, finder.args.state_of(item.source)) \
                     and not item.from_speaker and modality is Modality.REPORTED and item.type in _PERFORMATIVE:
                 modality, speaker = Modality.ASSERTED, None  # the speaker's own stance
             if modality is Modality.ASSERTED:
                 speaker = None
+            if speaker is None and document_speaker.speaks_at(sent.start_char):
+                speaker = document_speaker.voice  # what an official text states, its speaker states
             key = (item.type, item.source, item.target, modality.value, sent.start)
             if key not in relations:
                 relations[key] = Relation(item.type, item.source, item.target, modality,
