@@ -198,7 +198,7 @@ class _Finder:
             match = re.match(r"\s*(\w+)\s*,", line)
             if not match or match.group(1).casefold() not in self.lex.group_openings:
                 continue
-            sentence_end = min((i for i in (line.find(". "), len(line)) if i != -1))
+            sentence_end = min(i for i in (line.find(". "), len(line)) if i != -1)
             named = self.within(a, a + sentence_end)
             named.sort(key=lambda m: m.type is not EntityType.INTERNATIONAL_ORGANIZATION)
             party = next((k for m in named if (k := self.party_key(m))), None)
