@@ -55,9 +55,10 @@ class Arguments:
     """Role and entity lookups over one parsed document and its resolved mentions."""
 
     def __init__(self, doc: Doc, resolved: Resolved, lex: RelationLexicon, speaker: DocSpeaker = NO_SPEAKER,
-                 speaker_lex: SpeakerLexicon | None = None) -> None:
+                 speaker_lex: SpeakerLexicon | None = None, source_prepositions: frozenset[str] = frozenset()) -> None:
         self.doc = doc
         self.lex = lex
+        self.source_prepositions = source_prepositions  # « selon X »: X is who says it, never an endpoint
         self.speaker_of_doc = speaker
         self.speaker_lex = speaker_lex
         self.types = {e.key: e.type for e in resolved.entities}
@@ -346,7 +347,8 @@ class Arguments:
     # ---- roles ----------------------------------------------------------------------------
     def _subject(self, verb: Token, depth: int, agent: bool) -> list[Token]:
         deps = ("nsubj", "obl:agent") if agent else ("nsubj", "nsubj:pass")
-        found = [c for c in kids(verb) if c.dep_ in deps]
+        # « Selon X, Y aurait livré … » misparsed with X as the subject: a source is never an endpoint
+        found = [c for c in kids(verb) if c.dep_ in deps and preposition(c) not in self.source_prepositions]
         if not found and verb.dep_ == "appos" and verb.head.pos_ in ("PROPN", "NOUN"):
             return [verb.head]  # « le Japon, allié des États-Unis »
         if not found and verb.dep_ == "acl" and "Pres" in feature(verb, "Tense") and "Part" in feature(verb, "VerbForm"):

@@ -23,6 +23,7 @@ from diplograph.extract.modality import Stance, modality_lexicon, preposition, s
 from diplograph.extract.relation_parties import Found as _Found
 from diplograph.extract.relation_parties import agreement_relations
 from diplograph.extract.speaker import NO_SPEAKER, DocSpeaker, speaker_lexicon
+from diplograph.extract.surface import Clause
 from diplograph.extract.triggers import RelationLexicon, Trigger, relation_lexicon
 from diplograph.model import Document, EntityType, Evidence, Modality, Relation
 from diplograph.resources import Resources, normalize
@@ -33,6 +34,10 @@ _SANCTION_TARGET_ROLES = ("contre", "visant", "à l'encontre de", "envers", "à 
 # saying it is doing it: a speaker's own criticism, support or sanctions are asserted, not reported
 _PERFORMATIVE = frozenset({"criticism", "support", "sanctions", "sanctions_relief"})
 _CE_QUE = re.compile(r"ce ?qu", re.IGNORECASE)
+# roles only a dependency path can fill (see relations.yml)
+_DEPENDENCY_ONLY = frozenset({"clause", "speaker", "object_target", "object_demonym", "poss", "shared"})
+# confidence of the clause-level patterns: below every dependency pattern
+_SURFACE_ENTRE, _SURFACE_VERB, _SURFACE_NOUN = 0.65, 0.6, 0.55
 
 
 
@@ -78,7 +83,8 @@ class _Finder:
     def __init__(self, doc: Doc, resolved: Resolved, resources: Resources, speaker: DocSpeaker = NO_SPEAKER) -> None:
         self.lex = relation_lexicon(resources)
         self.mlex = modality_lexicon(resources)
-        self.args = Arguments(doc, resolved, self.lex, speaker, speaker_lexicon(resources) if speaker.voice else None)
+        self.args = Arguments(doc, resolved, self.lex, speaker, speaker_lexicon(resources) if speaker.voice else None,
+                              self.mlex.source_prepositions)
         self.anchored: dict[int, list[_Found]] = {}
         self.stance_verbs = _stance_verbs(resources)
 
@@ -115,7 +121,13 @@ class _Finder:
     def _role_tokens(self, token: Token, trigger: Trigger, role: str, support: Token | None,
                      relative: Token | None) -> list[Token]:
         args = self.args
-        if role == "subj":
+        if role == "subj" and "avec" not in trigger.target:
+            verb = token if trigger.kind != "noun" else support
+            found = self._role_tokens(token, trigger, "subj_", support, relative)
+            if verb is not None and found:  # « A a demandé, avec B, des sanctions »: B acts with A
+                found += [c for c in kids(verb) if c.dep_ in ("obl", "obl:mod", "obl:arg") and preposition(c) == "avec"]
+            return found
+        if role in ("subj", "subj_"):
             if trigger.kind == "noun":
                 found = [c for c in kids(token) if c.dep_ == "nsubj"]
                 if token.dep_ == "xcomp":  # « X est devenu membre de Y »
@@ -310,6 +322,8 @@ class _Finder:
             target_role, target_exact = source_role, source_exact
         else:
             pairs = [(s, t) for s in sources for t in targets]
+        if source_role == target_role == "entre" and rtype in self.lex.mutual_types:
+            pairs += [(b, a) for a, b in pairs]  # « la guerre entre A et B »: each fights the other
         rule = f"{rtype}/{trigger.kind}:{trigger.lemma}/{source_role}>{target_role}"
         if rtype != trigger.type:
             rule += f" (from {trigger.type})"
@@ -319,6 +333,77 @@ class _Finder:
             if self._valid(trigger, source, target):
                 out.append(_Found(rtype, source, target, where, token.i, from_speaker, rule=rule, confidence=confidence))
         return out
+
+    # ---- clause-level patterns (when no dependency path reached an entity) ----------------
+    def clause(self, sent: Span) -> Clause:
+        """The named endpoints of ``sent`` in order (first-person words of a speaker included)."""
+        keys: list[str | None] = []
+        for i in range(sent.start, sent.end):
+            mention = self.args.mention_at(i)
+            key = self.args.key_of(mention) if mention is not None else None
+            if key is None and self.args.speaker_lex is not None and self.args.doc[i].pos_ == "PRON":
+                key = self.args.first_person(self.args.doc[i])
+            keys.append(key)
+        return Clause(sent, keys, self.mlex.source_prepositions)
+
+    def _surface_keys(self, token: Token, trigger: Trigger, roles: Iterable[str], clause: Clause, side: str
+                      ) -> tuple[list[str], str]:
+        roles = list(roles)
+        if trigger.kind == "noun" and side == "source" and "agent" in roles:
+            roles.remove("agent")
+            roles.insert(0, "agent")  # « les sanctions de l'UE »: the noun's own « de X » before any subject
+        for role in roles:
+            if role in ("subj", "experiencer"):
+                keys = clause.subject(token)
+            elif role == "agent":
+                keys = clause.complement(token, ("de",), adjacent=True) or self.args.demonym(token)
+            elif role == "obj":
+                keys = clause.complement(token, ("",))
+            elif role == "iobj":
+                keys = clause.complement(token, ("à",))
+            elif role in _DEPENDENCY_ONLY:
+                continue
+            else:
+                keys = clause.complement(token, (role,))
+            keys = self._fit(trigger, keys, side)
+            if keys:
+                return keys, role
+        return [], ""
+
+    def apply_surface(self, token: Token, trigger: Trigger, sent: Span, clause: Clause) -> list[_Found]:
+        """The trigger's ends read from the word order of its clause (see :mod:`diplograph.extract.surface`)."""
+        if token.pos_ == "AUX" or trigger.inverse or (
+                trigger.reflexive is not None and trigger.reflexive != _reflexive(token)):
+            return []
+        window = [token.doc[k] for k in range(token.i, min(sent.end, token.i + 12))]
+        if trigger.object and not self.lex.in_class(trigger.object, window):
+            return []
+        near = [token.doc[k] for k in range(max(sent.start, token.i - 3), min(sent.end, token.i + 4))]
+        if trigger.requires and not self.lex.in_class(trigger.requires, near):
+            return []
+        pair = clause.between(token) if "entre" in (*trigger.source, *trigger.target) else []
+        if pair:
+            pair = self._fit(trigger, pair, "source")
+            pairs = [(a, b) for n, a in enumerate(pair) for b in pair[n + 1:]]
+            source_role = target_role = "entre"
+        else:
+            sources, source_role = self._surface_keys(token, trigger, trigger.source, clause, "source")
+            if not sources:
+                return []
+            targets, target_role = self._surface_keys(token, trigger, trigger.target, clause, "target")
+            pairs = [(a, b) for a in sources for b in targets]
+        if not pairs:
+            return []
+        rtype = next((other for cls, other in trigger.upgrade if self.lex.in_class(cls, window)), trigger.type)
+        if source_role == "entre" and rtype in self.lex.mutual_types:
+            pairs += [(b, a) for a, b in pairs]
+        where = stance([token], self.mlex, sent)
+        rule = f"{rtype}/{trigger.kind}:{trigger.lemma}/clause:{source_role}>{target_role}"
+        base = _SURFACE_ENTRE if source_role == "entre" else _SURFACE_VERB if trigger.kind != "noun" else _SURFACE_NOUN
+        confidence = round(min(base, trigger.confidence if trigger.confidence is not None else 1.0) * (
+            1.0 if trigger.confidence is None else 0.85), 2)
+        return [_Found(rtype, a, b, where, token.i, rule=rule, confidence=confidence)
+                for a, b in pairs if self._valid(trigger, a, b)]
 
     def denied_by(self, sent: Span) -> str | None:
         """« ..., ce que X dément »: the entity that denies what the sentence reports."""
@@ -407,6 +492,7 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
         if not text[sent.start_char : sent.end_char].strip():
             continue
         found: list[_Found] = []
+        clause: Clause | None = None  # built for the first trigger that needs it
         # once per sentence, not once per pass: « l'Alliance des États du Sahel » names an
         # organisation, it is no trigger
         triggered = [(doc[i], candidates) for i in range(sent.start, sent.end)
@@ -417,6 +503,10 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
                     if (trigger.type in _LAST) != last:
                         continue
                     items = finder.apply(token, trigger, sent)
+                    if not items:
+                        if clause is None:
+                            clause = finder.clause(sent)
+                        items = finder.apply_surface(token, trigger, sent, clause)
                     found.extend(items)
                     for item in items:
                         finder.anchored.setdefault(item.anchor, []).append(item)
@@ -438,6 +528,8 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
             if speaker is not None and speaker in (item.source, finder.args.state_of(item.source)) \
                     and not item.from_speaker and modality is Modality.REPORTED and item.type in _PERFORMATIVE:
                 modality, speaker = Modality.ASSERTED, None  # the speaker's own stance
+            if speaker is None and modality in (Modality.REPORTED, Modality.HYPOTHETICAL):
+                speaker = (clause or finder.clause(sent)).source()  # « Selon X, … »
             if modality is Modality.ASSERTED:
                 speaker = None
             if speaker is None and document_speaker.speaks_at(sent.start_char):

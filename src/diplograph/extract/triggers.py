@@ -64,6 +64,7 @@ class RelationLexicon:
     object_control: frozenset[str] = frozenset()
     group_anaphors: frozenset[str] = frozenset()
     collective: frozenset[str] = frozenset()
+    mutual_types: frozenset[str] = frozenset()
     _by_hash: dict[tuple[int, int, int], tuple[Trigger, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False)
     _multiwords: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
@@ -194,4 +195,5 @@ def relation_lexicon(resources: Resources) -> RelationLexicon:
         object_control=frozenset(_strings(lex.get("object_control_verbs"), "object_control_verbs")),
         group_anaphors=frozenset(_strings(lex.get("group_anaphors"), "group_anaphors")),
         collective=frozenset(_strings(lex.get("collective_nouns"), "collective_nouns")),
+        mutual_types=frozenset(_strings(lex.get("mutual_types"), "mutual_types")),
     )
