@@ -297,7 +297,8 @@ HELDOUT_UNSEEN: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     ("Islamabad dément toute implication dans l'attentat.", set()),
     ("La Serbie a reçu des drones chinois, selon des images satellites.",
      {("arms_supply", "state/CHN", "state/SRB", R)}),
-    ("Belgrade refuse de reconnaître l'indépendance du Kosovo.", set()),
+    # a denied recognition is a negated support (the dev set's convention)
+    ("Belgrade refuse de reconnaître l'indépendance du Kosovo.", {("support", "state/SRB", "state/XKX", N)}),
     ("L'Union européenne a appelé la Serbie et le Kosovo à reprendre le dialogue.", set()),
     ("Kinshasa accuse le Rwanda de soutenir les rebelles du M23.",
      {("criticism", "state/COD", "state/RWA", A), ("support", "state/RWA", "org/M23", R)}),

@@ -27,8 +27,6 @@ _KNOWN = {
         "the tagger reads « violé » as an adverb and « traité » as the root",
     "La Turquie a acheté le système antiaérien S-400 à la Russie, ce qui lui a valu des sanctions américaines.":
         "the target of the sanctions is the clitic « lui » (no pronoun resolution)",
-    "Washington a adopté des sanctions visant des entreprises chinoises accusées d'aider l'armée russe.":
-        "the participle clause « accusées de » changes the parse of « visant »; aid by companies not resolved",
     "Séoul et Tokyo ont signé un accord de partage de renseignements militaires.":
         "an intelligence-sharing agreement is read as a defence pact (alliance, not military_cooperation)",
     "Selon l'ONU, le Rwanda aurait déployé des soldats dans l'est de la RDC.":
@@ -137,10 +135,10 @@ def test_relations_user_lexicon_adds_a_trigger(tmp_path, settings, parse):
     from diplograph.ingest import make_document
     from diplograph.resources import load_resources
 
-    text = "La Biélorussie a ravitaillé la Russie en obus."
+    text = "La Biélorussie a pourvu la Russie en obus."
     extra = tmp_path / "mine.yml"  # lexicon name -> additions
     extra.write_text("relations:\n  relations:\n    arms_supply:\n"
-                     "      - {verb: ravitailler, source: [subj], target: [obj]}\n", encoding="utf-8")
+                     "      - {verb: pourvoir, source: [subj], target: [obj]}\n", encoding="utf-8")
     plain = load_resources(settings)
     extended = load_resources(settings.with_(lexicons=(extra,)))
     document = make_document(text, "t.txt")

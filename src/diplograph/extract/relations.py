@@ -346,9 +346,11 @@ class _Finder:
             keys.append(key)
         return Clause(sent, keys, self.mlex.source_prepositions)
 
-    def _surface_keys(self, token: Token, trigger: Trigger, roles: Iterable[str], clause: Clause, side: str
-                      ) -> tuple[list[str], str]:
+    def _surface_keys(self, token: Token, trigger: Trigger, roles: Iterable[str], clause: Clause, side: str,
+                      support: Token | None) -> tuple[list[str], str]:
         roles = list(roles)
+        if trigger.kind == "noun" and support is None:
+            roles = [r for r in roles if r not in ("subj", "experiencer")]  # a noun's subject is its support verb's
         if trigger.kind == "noun" and side == "source" and "agent" in roles:
             roles.remove("agent")
             roles.insert(0, "agent")  # « les sanctions de l'UE »: the noun's own « de X » before any subject
@@ -365,6 +367,8 @@ class _Finder:
                 continue
             else:
                 keys = clause.complement(token, (role,))
+                if not keys and side == "target" and clause.introduces(token, role):
+                    return [], ""  # « offensive contre les Kurdes en Syrie »: the target names no entity
             keys = self._fit(trigger, keys, side)
             if keys:
                 return keys, role
@@ -381,23 +385,24 @@ class _Finder:
         near = [token.doc[k] for k in range(max(sent.start, token.i - 3), min(sent.end, token.i + 4))]
         if trigger.requires and not self.lex.in_class(trigger.requires, near):
             return []
+        support = _support_verb(token, self.lex)[0] if trigger.kind == "noun" else None
         pair = clause.between(token) if "entre" in (*trigger.source, *trigger.target) else []
         if pair:
             pair = self._fit(trigger, pair, "source")
             pairs = [(a, b) for n, a in enumerate(pair) for b in pair[n + 1:]]
             source_role = target_role = "entre"
         else:
-            sources, source_role = self._surface_keys(token, trigger, trigger.source, clause, "source")
+            sources, source_role = self._surface_keys(token, trigger, trigger.source, clause, "source", support)
             if not sources:
                 return []
-            targets, target_role = self._surface_keys(token, trigger, trigger.target, clause, "target")
+            targets, target_role = self._surface_keys(token, trigger, trigger.target, clause, "target", support)
             pairs = [(a, b) for a in sources for b in targets]
         if not pairs:
             return []
         rtype = next((other for cls, other in trigger.upgrade if self.lex.in_class(cls, window)), trigger.type)
         if source_role == "entre" and rtype in self.lex.mutual_types:
             pairs += [(b, a) for a, b in pairs]
-        where = stance([token], self.mlex, sent)
+        where = stance([token] + ([support] if support is not None else []), self.mlex, sent)
         rule = f"{rtype}/{trigger.kind}:{trigger.lemma}/clause:{source_role}>{target_role}"
         base = _SURFACE_ENTRE if source_role == "entre" else _SURFACE_VERB if trigger.kind != "noun" else _SURFACE_NOUN
         confidence = round(min(base, trigger.confidence if trigger.confidence is not None else 1.0) * (

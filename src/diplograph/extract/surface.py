@@ -129,16 +129,31 @@ class Clause:
     def complement(self, trigger: Token, prepositions: Sequence[str], *, adjacent: bool = False) -> list[str]:
         """The first name after ``trigger`` in its clause introduced by one of ``prepositions``
         ("" for a bare object), with its conjuncts; with ``adjacent``, only right after it."""
+        doc = self.sent.doc
         for n, named in enumerate(self.named):
             if named.start <= trigger.i:
                 continue
             if named.start - trigger.i > (4 if adjacent else _MAX_AFTER) or self._crosses(trigger.i + 1, named.start):
                 return []
+            if any(doc[k].pos_ == "VERB" for k in range(trigger.i + 1, named.start)):
+                return []  # « menace d'attaquer X »: X is the other verb's
             if named.preposition in self.sources:
                 continue
             if named.preposition in prepositions:
                 return self._group(n)
         return []
+
+    def introduces(self, trigger: Token, preposition: str) -> bool:
+        """Whether a phrase right after ``trigger`` in its clause opens with ``preposition``
+        (« une offensive contre les Kurdes »: the target is there, even where it names no entity)."""
+        doc = self.sent.doc
+        words = preposition.split()
+        for k in range(trigger.i + 1, min(self.sent.end, trigger.i + 6)):
+            if normalize(doc[k].text) in _BOUNDARIES or doc[k].pos_ == "VERB":
+                return False
+            if [_CONTRACTED.get(w, w) for w in (normalize(doc[j].text) for j in range(k, min(k + len(words), self.sent.end)))] == words:
+                return True
+        return False
 
     def source(self) -> str | None:
         """Who the sentence says says it: the first name introduced by « selon », « d'après »."""
