@@ -299,7 +299,8 @@ HELDOUT_UNSEEN: list[tuple[str, set[tuple[str, str, str, str]]]] = [
      {("arms_supply", "state/CHN", "state/SRB", R)}),
     # a denied recognition is a negated support (the dev set's convention)
     ("Belgrade refuse de reconnaître l'indépendance du Kosovo.", {("support", "state/SRB", "state/XKX", N)}),
-    ("L'Union européenne a appelé la Serbie et le Kosovo à reprendre le dialogue.", set()),
+    # the two called to resume their dialogue: their meeting, hypothetical
+    ("L'Union européenne a appelé la Serbie et le Kosovo à reprendre le dialogue.", {("meeting", "state/SRB", "state/XKX", H)}),
     ("Kinshasa accuse le Rwanda de soutenir les rebelles du M23.",
      {("criticism", "state/COD", "state/RWA", A), ("support", "state/RWA", "org/M23", R)}),
     ("Kigali a démenti tout soutien au M23.", {("support", "state/RWA", "org/M23", N)}),

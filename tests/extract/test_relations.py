@@ -27,6 +27,8 @@ _KNOWN = {
         "the tagger reads « violé » as an adverb and « traité » as the root",
     "La Turquie a acheté le système antiaérien S-400 à la Russie, ce qui lui a valu des sanctions américaines.":
         "the target of the sanctions is the clitic « lui » (no pronoun resolution)",
+    "Washington a adopté des sanctions visant des entreprises chinoises accusées d'aider l'armée russe.":
+        "the participle clause « accusées de » changes the parse of « visant »; aid by companies not resolved",
     "Séoul et Tokyo ont signé un accord de partage de renseignements militaires.":
         "an intelligence-sharing agreement is read as a defence pact (alliance, not military_cooperation)",
     "Selon l'ONU, le Rwanda aurait déployé des soldats dans l'est de la RDC.":

@@ -212,7 +212,8 @@ class Arguments:
                 if child.dep_ == "amod" or (child.dep_ == "nmod" and preposition(child) == "de"):
                     found.extend(k for k in self._head_entities(child, depth + 1) if k not in found)
                     if child.dep_ == "amod":  # « les médiateurs qatariens et égyptiens »
-                        for conj in (g for g in kids(child) if g.dep_ == "conj" and g.pos_ == "ADJ"):
+                        for conj in (g for g in kids(child) if g.dep_ == "conj" and (g.pos_ == "ADJ" or (
+                                (m := self.mention(g)) is not None and m.role == "demonym"))):
                             found.extend(k for k in self._head_entities(conj, depth + 1) if k not in found)
             if word in self.lex.state_of_person:
                 found = [self.state_of(k) for k in found]
@@ -282,9 +283,10 @@ class Arguments:
     def demonym(self, token: Token) -> list[str]:
         """Entities named by adjectives of ``token`` (« l'aide russe », « armes iraniennes »)."""
         out = []
-        for child in kids(token):
-            if child.dep_ in ("amod", "acl") and (m := self.mention(child)) is not None \
-                    and m.role in ("demonym", "combining"):
+        adjectives = [c for c in kids(token) if c.dep_ in ("amod", "acl")]
+        adjectives += [g for c in adjectives for g in kids(c) if g.dep_ == "conj"]  # « indiens et pakistanais »
+        for child in adjectives:
+            if (m := self.mention(child)) is not None and m.role in ("demonym", "combining"):
                 key = self.key_of(m)
                 if key and key not in out:
                     out.append(key)
@@ -436,7 +438,9 @@ class Arguments:
         """Who does what a noun names: « les tirs de X », « les frappes israéliennes », « les tirs de
         missiles effectués par X »."""
         out = [c for c in kids(noun) if (c.dep_ == "nmod" and preposition(c) in ("de", "par")) or c.dep_ == "amod"]
-        out += [g for c in kids(noun) if c.dep_ in ("acl", "amod") for g in kids(c)
+        clauses = [c for c in kids(noun) if c.dep_ in ("acl", "amod")]
+        clauses += [g for c in clauses for g in kids(c) if g.dep_ == "conj" and g.pos_ in ("VERB", "ADJ")]  # « menée par X et soutenue par Y »
+        out += [g for c in clauses for g in kids(c)
                 if g.dep_ in ("obl:agent", "obl", "obl:mod", "nmod") and preposition(g) == "par"]
         if depth < 1:
             out += [a for c in out if c.pos_ == "NOUN" and not self.entities(c) for a in self.actors(c, depth + 1)]

@@ -316,13 +316,16 @@ class _Finder:
                 break
         pairs: list[tuple[str, str]] = []
         if source_role == target_role == "entre" or (not targets and (
-                source_role == "entre" or rtype in _SYMMETRIC or (trigger.target == ("entre",) and len(sources) == 2))):
-            # « X et Y ont tenu un sommet »: a coordinated subject of a noun that only takes « entre »
+                source_role == "entre" or rtype in _SYMMETRIC or (trigger.target[:1] == ("entre",) and len(sources) >= 2))):
+            # « X et Y ont tenu un sommet », « X et Y s'affrontent »: a coordinated subject of a trigger
+            # whose other end is first « entre »
             pairs = [(a, b) for n, a in enumerate(sources) for b in sources[n + 1:]]
             target_role, target_exact = source_role, source_exact
+            mutual = True
         else:
             pairs = [(s, t) for s in sources for t in targets]
-        if source_role == target_role == "entre" and rtype in self.lex.mutual_types:
+            mutual = source_role == target_role == "entre"
+        if mutual and rtype in self.lex.mutual_types:
             pairs += [(b, a) for a, b in pairs]  # « la guerre entre A et B »: each fights the other
         rule = f"{rtype}/{trigger.kind}:{trigger.lemma}/{source_role}>{target_role}"
         if rtype != trigger.type:
@@ -340,7 +343,8 @@ class _Finder:
         keys: list[str | None] = []
         for i in range(sent.start, sent.end):
             mention = self.args.mention_at(i)
-            key = self.args.key_of(mention) if mention is not None else None
+            # a demonym is an adjective, not a phrase of its own: only the dependency patterns read it
+            key = self.args.key_of(mention) if mention is not None and mention.role not in ("demonym", "combining") else None
             if key is None and self.args.speaker_lex is not None and self.args.doc[i].pos_ == "PRON":
                 key = self.args.first_person(self.args.doc[i])
             keys.append(key)
@@ -379,6 +383,9 @@ class _Finder:
         if token.pos_ == "AUX" or trigger.inverse or (
                 trigger.reflexive is not None and trigger.reflexive != _reflexive(token)):
             return []
+        if trigger.kind != "noun" and (any(c.dep_ == "aux:pass" for c in kids(token)) or (
+                "Part" in feature(token, "VerbForm") and not any(c.dep_.startswith("aux") for c in kids(token)))):
+            return []  # a passive or a bare participle: its subject is not its agent (dependency patterns only)
         window = [token.doc[k] for k in range(token.i, min(sent.end, token.i + 12))]
         if trigger.object and not self.lex.in_class(trigger.object, window):
             return []
