@@ -23,7 +23,7 @@ test: $(BIN)/.installed browser
 	$(BIN)/python -m pytest -q
 
 eval: $(BIN)/.installed
-	$(BIN)/python -m diplograph.evaluate seeds
+	$(BIN)/python -m diplograph.evaluate --set all   # seeds/ and ../shared/devset (skipped when absent)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests scripts benchmarks
