@@ -240,3 +240,12 @@ def test_evaluate_cli_errors_are_one_line(tmp_path, argv, message) -> None:
     assert done.returncode == 1
     [line] = done.stderr.strip().splitlines()
     assert line.startswith("diplograph.evaluate: error: ") and line.endswith(message)
+
+
+def test_evaluate_cli_skips_an_absent_dev_set_with_a_note(tmp_path) -> None:
+    done = subprocess.run([sys.executable, "-m", "diplograph.evaluate"], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120, check=False)
+    assert done.stdout.splitlines()[0].startswith("dev set skipped: ../shared/devset/gold.json not found")
+    assert done.returncode == 1  # no seeds either in that folder: a one-line error, no traceback
+    assert done.stderr.strip().splitlines() == [
+        "diplograph.evaluate: error: tests/data/seeds_gold.json: no such gold file"]
