@@ -436,10 +436,10 @@ def _miss_reasons(missed: Iterable[Key], predicted: set[Key], aligned: set[str])
 
 
 def _score_posts(prediction: Prediction, gold: Gold, alignment: dict[str, str], report: Report) -> None:
-    pairs = {(alignment.get(person), alignment.get(org)) for person, org in prediction.posts}
-    hits = pairs & gold.posts  # type: ignore[operator]
+    pairs = {(alignment.get(person), alignment.get(org)) for person, org in prediction.posts}  # None: aligns to nothing
+    hits = {pair for pair in pairs if pair in gold.posts}
     report.posts = Counts(len(hits), len(pairs) - len(hits), len(gold.posts) - len(hits))
-    report.missed_posts = sorted(f"{p} of {o}" for p, o in gold.posts - hits)  # type: ignore[operator]
+    report.missed_posts = sorted(f"{p} of {o}" for p, o in gold.posts if (p, o) not in hits)
     report.spurious_posts = sorted(f"{p or '?'} of {o or '?'}" for p, o in pairs - hits)
 
 
@@ -467,6 +467,7 @@ class Part:
     last: int | None = None
 
     def holds(self, file_name: str) -> bool:
+        """Whether the document named ``file_name`` belongs to this part."""
         if self.first is None or self.last is None:
             return True
         number = re.match(r"\d+", Path(file_name).name)
@@ -496,6 +497,7 @@ class Scored:
     results: list[DocResult]
     gold: list[GoldDoc]
     base_iri: str = Settings().base_iri
+    warnings: list[str] = field(default_factory=list)  # inputs that could not be read
 
     def graph(self, threshold: float, part: Part | None = None) -> KnowledgeGraph:
         """The graph of the part's documents, without the relations less trusted than ``threshold``."""
@@ -508,6 +510,7 @@ class Scored:
         return kg.finalize()
 
     def report(self, threshold: float = DEFAULT_MIN_CONFIDENCE, part: Part | None = None) -> Report:
+        """Score the part's graph at ``threshold`` against the part's annotated documents."""
         gold = [doc for doc in self.gold if part is None or part.holds(doc["file"])]
         return score_graph(self.graph(threshold, part), gold, self.base_iri)
 
@@ -528,7 +531,7 @@ def build_set(eval_set: EvalSet, settings: Settings | None = None) -> Scored:
     results = list(process(documents, settings))
     if not results:
         raise DiplographError(f"{eval_set.name}: no document could be read" + (f" ({problems[0]})" if problems else ""))
-    return Scored(eval_set, results, gold, settings.base_iri)
+    return Scored(eval_set, results, gold, settings.base_iri, problems)
 
 
 # --- printing --------------------------------------------------------------------------------------
@@ -624,6 +627,9 @@ def run(args: argparse.Namespace, out: Any = sys.stdout) -> None:
     for note in notes:
         print(note, file=out)
     built = [build_set(eval_set, settings) for eval_set in eval_sets]
+    for scored in built:
+        for warning in scored.warnings:
+            print(f"{scored.set.name}: skipped {warning}", file=out)
     columns: list[tuple[str, Report]] = []
     by_threshold: list[tuple[str, dict[float, Report]]] = []
     for scored in built:
