@@ -22,8 +22,9 @@ browser:
 test: $(BIN)/.installed browser
 	$(BIN)/python -m pytest -q
 
+# The seeds and ../shared/devset (skipped with a note when absent), built once each, scored like ../shared/tools/score.py.
 eval: $(BIN)/.installed
-	$(BIN)/python -m diplograph.evaluate seeds
+	$(BIN)/python -m diplograph.evaluate --set all
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests scripts benchmarks
