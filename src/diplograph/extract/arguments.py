@@ -183,6 +183,8 @@ class Arguments:
             return self._reported_pronoun(token)
         if token.pos_ == "PRON" and (me := self.first_person(token)) is not None:
             return [me]
+        if token.pos_ == "NOUN" and depth == 0 and (office := self.home_office(token)) is not None:
+            return [office]
         word = normalize(token.lemma_)
         dets = [normalize(c.text) for c in kids(token) if c.dep_ == "det"]
         numbers = [normalize(c.text) for c in kids(token) if c.dep_ == "nummod"]
@@ -326,6 +328,26 @@ class Arguments:
             return None
         key = first_person(self.speaker_of_doc, self.speaker_lex, token.text, token.idx, determiner)
         return key if key in self.types else None
+
+    def home_office(self, token: Token) -> str | None:
+        """« Le Président de la République » named without a state in an official text: the state the
+        text speaks for (an office of the speaker.yml ``home_titles``)."""
+        speaker, lex = self.speaker_of_doc, self.speaker_lex
+        if lex is None or not (speaker.party or "").startswith("state/") or not speaker.speaks_at(token.idx):
+            return None
+        if speaker.party != f"state/{lex.home_state}":
+            return None
+        end = token.i
+        while end + 1 < min(len(self.doc), token.i + 8) and not self.doc[end + 1].is_punct \
+                and self.mention(self.doc[end + 1]) is None:
+            end += 1
+        words = [normalize(t.text) for t in self.doc[token.i:end + 1]]
+        for n in range(len(words), 0, -1):  # the longest title that the phrase starts with
+            if " ".join(words[:n]) in lex.home_title_set:
+                rest = words[n:n + 1]
+                # « le président de la République de Côte d'Ivoire » names another state
+                return None if rest and rest[0] in ("de", "du", "d'", "des") else speaker.party
+        return None
 
     def possessor(self, token: Token) -> str | None:
         """Who « son/sa/leur » refers to: the nearest actor before it in the sentence, else the

@@ -341,14 +341,20 @@ class _Finder:
     def clause(self, sent: Span) -> Clause:
         """The named endpoints of ``sent`` in order (first-person words of a speaker included)."""
         keys: list[str | None] = []
+        titled: list[bool] = []
         for i in range(sent.start, sent.end):
             mention = self.args.mention_at(i)
             # a demonym is an adjective, not a phrase of its own: only the dependency patterns read it
             key = self.args.key_of(mention) if mention is not None and mention.role not in ("demonym", "combining") else None
-            if key is None and self.args.speaker_lex is not None and self.args.doc[i].pos_ == "PRON":
-                key = self.args.first_person(self.args.doc[i])
+            token = self.args.doc[i]
+            if key is None and self.args.speaker_lex is not None:
+                if token.pos_ == "PRON":
+                    key = self.args.first_person(token)
+                elif token.pos_ == "NOUN":
+                    key = self.args.home_office(token)  # « le Président de la République »: the state speaking
             keys.append(key)
-        return Clause(sent, keys, self.mlex.source_prepositions)
+            titled.append(mention is not None and mention.type is EntityType.PERSON)
+        return Clause(sent, keys, self.mlex.source_prepositions, titled)
 
     def _surface_keys(self, token: Token, trigger: Trigger, roles: Iterable[str], clause: Clause, side: str,
                       support: Token | None) -> tuple[list[str], str]:

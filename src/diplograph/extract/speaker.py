@@ -48,6 +48,11 @@ class SpeakerLexicon:
     possessive_singular: frozenset[str]
     possessive_plural: frozenset[str]
 
+    @property
+    def home_title_set(self) -> frozenset[str]:
+        """The home titles as a set, for exact lookups of a whole phrase."""
+        return frozenset(self.home_titles)
+
     @classmethod
     def of(cls, lexicon: Mapping[str, Any]) -> SpeakerLexicon:
         def words(name: str) -> tuple[str, ...]:

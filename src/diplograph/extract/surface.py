@@ -52,7 +52,8 @@ class Named:
 class Clause:
     """The named endpoints of one sentence, in order, with what introduces each."""
 
-    def __init__(self, sent: Span, key_at: Sequence[str | None], sources: frozenset[str]) -> None:
+    def __init__(self, sent: Span, key_at: Sequence[str | None], sources: frozenset[str],
+                 titled: Sequence[bool] = ()) -> None:
         self.sent = sent
         self.sources = sources
         named: list[Named] = []
@@ -65,9 +66,18 @@ class Clause:
             j = i + 1
             while j < sent.end and key_at[j - sent.start] == key:
                 j += 1
-            named.append(Named(i, j, key, self._preposition(i)))
+            start = self._title_start(i) if titled and titled[i - sent.start] else i
+            named.append(Named(i, j, key, self._preposition(start)))
             i = j
         self.named = named
+
+    def _title_start(self, start: int) -> int:
+        """Where the title phrase before a person's name starts: « avec le Premier ministre arménien,
+        M. X » is introduced by « avec »."""
+        doc, i = self.sent.doc, start - 1
+        while i >= self.sent.start and start - i <= 7 and (doc[i].pos_ in ("NOUN", "ADJ", "DET") or doc[i].text == ","):
+            i -= 1
+        return i + 1 if i + 1 < start and doc[i + 1].pos_ in ("DET", "NOUN", "ADJ") and doc[i].pos_ == "ADP" else start
 
     def _preposition(self, start: int) -> str:
         doc, words = self.sent.doc, []
