@@ -202,7 +202,9 @@ HELDOUT: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     ("Le gouvernement chinois a exprimé son soutien à la Serbie.", {("support", "state/CHN", "state/SRB", A)}),
     ("Le Pakistan accuse l'Inde d'avoir violé le cessez-le-feu au Cachemire.",
      {("criticism", "state/PAK", "state/IND", A)}),
-    ("Antonio Guterres a appelé l'Éthiopie et l'Érythrée à cesser les combats.", set()),
+    # a call to stop says who does wrong: criticism (CAMEO 10, the dev set's convention)
+    ("Antonio Guterres a appelé l'Éthiopie et l'Érythrée à cesser les combats.",
+     {("criticism", "person/antonio-guterres", "state/ETH", A), ("criticism", "person/antonio-guterres", "state/ERI", A)}),
     ("L'armée soudanaise a attaqué les Forces de soutien rapide à Khartoum.",
      {("conflict", "state/SDN", "org/RSF_SUDAN", A)}),
     ("La Chine a mené des manœuvres militaires autour de Taïwan.", set()),

@@ -213,6 +213,9 @@ class Arguments:
             for child in kids(token):
                 if child.dep_ == "amod" or (child.dep_ == "nmod" and preposition(child) == "de"):
                     found.extend(k for k in self._head_entities(child, depth + 1) if k not in found)
+                    if child.dep_ == "nmod":  # « des délégations des États-Unis et de Cuba »
+                        for conj in (g for g in kids(child) if g.dep_ == "conj" and g.pos_ in ("PROPN", "NOUN")):
+                            found.extend(k for k in self._head_entities(conj, depth + 1) if k not in found)
                     if child.dep_ == "amod":  # « les médiateurs qatariens et égyptiens »
                         for conj in (g for g in kids(child) if g.dep_ == "conj" and (g.pos_ == "ADJ" or (
                                 (m := self.mention(g)) is not None and m.role == "demonym"))):

@@ -95,6 +95,9 @@ class _Finder:
         else:
             tokens = [t for o in self.args.objects(token) for t in content_tokens(o)]
             tokens += [c for c in kids(token) if c.dep_ in ("xcomp", "amod", "advmod")]
+            tokens += [t for c in kids(token) if c.dep_ in ("obl", "obl:arg") for t in content_tokens(c)]
+            if token.dep_ == "acl:relcl":
+                tokens.append(token.head)  # « la réunion à laquelle ont participé … »
             # « obtenir de X des technologies militaires » read as « X des technologies »
             tokens += [t for c in kids(token) if c.dep_ in ("obl", "obl:arg") for g in kids(c)
                        if g.dep_ == "nmod" and any(normalize(k.text) == "des" for k in kids(g) if k.dep_ == "case")
@@ -164,6 +167,15 @@ class _Finder:
                     if c.dep_ in ("amod", "acl") and (m := args.mention(c)) is not None and m.role == "demonym"]
         if role == "iobj":
             return [c for c in kids(token) if c.dep_ == "iobj"]
+        if role == "host":  # « participer à la réunion de X », « la réunion que X a organisée, à laquelle … »
+            found = []
+            for phrase in args.prepositional(token, "à") + [c for c in kids(token) if c.dep_ in ("obl:arg", "obl")
+                                                             and "Rel" in feature(c, "PronType")]:
+                noun = token.head if "Rel" in feature(phrase, "PronType") and token.dep_ == "acl:relcl" else phrase
+                found += [g for g in kids(noun) if g.dep_ == "nmod" and preposition(g) in ("de", "par")]
+                if noun.dep_ in ("obj", "nsubj:pass"):
+                    found += args.subject(noun.head)
+            return found
         holders = [token] + [c for c in kids(token) if c.dep_ == "appos" or (
             trigger.kind == "noun" and (c.dep_ == "amod" or (
                 c.dep_ == "acl" and not any(g.dep_.startswith("nsubj") for g in kids(c)))))]
