@@ -286,8 +286,8 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon, sent: Span | None = N
             break
         node = head
     sent = sent if sent is not None else trigger.sent
-    if doc_text(trigger.doc)[sent.start_char : sent.end_char].rstrip().endswith("?"):
-        flags["hypothetical"] = True
+    if trigger.pos_ not in ("NOUN", "PROPN") and doc_text(trigger.doc)[sent.start_char : sent.end_char].rstrip().endswith("?"):
+        flags["hypothetical"] = True  # a question puts its predicate in doubt, not the events it names
     if flags["negated"]:
         return Stance(Modality.NEGATED, speaker)
     if flags["hypothetical"]:
