@@ -224,6 +224,8 @@ class _Finder:
         """The entity keys of the first role that names some, that role, and whether they were named
         right there (False: found through a broader fallback, an anaphor or a resumed clause)."""
         roles = tuple(roles)
+        if "agent" in roles and trigger.kind == "noun" and "par" not in roles:
+            roles += ("par",)  # « la livraison d'armes au Soudan par X »: a nominalisation's agent
         if "agent" in roles:
             roles += ("poss",)  # « leur coopération »: only when nothing else names the actor
         for role in roles:
@@ -376,6 +378,8 @@ class _Finder:
         if trigger.kind == "noun" and side == "source" and "agent" in roles:
             roles.remove("agent")
             roles.insert(0, "agent")  # « les sanctions de l'UE »: the noun's own « de X » before any subject
+            if "par" not in roles:
+                roles.append("par")  # « la livraison d'armes au Soudan par X »
         for role in roles:
             if role in ("subj", "experiencer"):
                 keys = clause.subject(token)
@@ -396,6 +400,19 @@ class _Finder:
                 return keys, role
         return [], ""
 
+    def _verb_before(self, token: Token, sent: Span) -> Token | None:
+        """The support verb nearest before a noun in its clause (« a demandé, avec B, des sanctions »),
+        where the parser hung the noun elsewhere."""
+        if preposition(token) in ("de", "des", "du"):
+            return None  # « exigent la levée des sanctions »: the noun belongs to another noun
+        for k in range(token.i - 1, max(sent.start, token.i - 8) - 1, -1):
+            word = token.doc[k]
+            if word.pos_ == "VERB":
+                return word if normalize(word.lemma_) in self.lex.support_verbs else None
+            if normalize(word.text) in ("que", "qu'", "qui", ";", ":"):
+                return None
+        return None
+
     def apply_surface(self, token: Token, trigger: Trigger, sent: Span, clause: Clause) -> list[_Found]:
         """The trigger's ends read from the word order of its clause (see :mod:`diplograph.extract.surface`)."""
         if token.pos_ == "AUX" or trigger.inverse or (
@@ -410,7 +427,7 @@ class _Finder:
         near = [token.doc[k] for k in range(max(sent.start, token.i - 3), min(sent.end, token.i + 4))]
         if trigger.requires and not self.lex.in_class(trigger.requires, near):
             return []
-        support = _support_verb(token, self.lex)[0] if trigger.kind == "noun" else None
+        support = (_support_verb(token, self.lex)[0] or self._verb_before(token, sent)) if trigger.kind == "noun" else None
         pair = clause.between(token) if "entre" in (*trigger.source, *trigger.target) else []
         if pair:
             pair = self._fit(trigger, pair, "source")
