@@ -35,8 +35,11 @@ _DAY_MONTH_YEAR = re.compile(
 _NUMERIC = re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>{_YEAR})\b")
 _ISO = re.compile(rf"\b(?P<year>{_YEAR})-(?P<month>[01]\d)(?:-(?P<day>[0-3]\d))?(?![\d-])")
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
-_YEAR_ALONE = re.compile(rf"\b(?:en|courant|l'année|année|au cours de l'année)\s+(?P<year>{_YEAR})\b(?![\w-])",
-                         re.IGNORECASE)
+_YEAR_ALONE = re.compile(rf"\b(?:en|de|courant|l'année|année|au cours de l'année)\s+(?P<year>{_YEAR})"
+                         rf"(?:\s*[-–]\s*\d{{2,4}})?(?![\w-])", re.IGNORECASE)
+# « les 12 août et 8 septembre 2008 », « du 8 au 11 décembre 2024 »: the year of the next date is this one's
+_SHARED_YEAR = re.compile(rf"\s*(?:et|au|à|-|–)\s*(?:le\s+)?(?:1er|[0-3]?\d)\s+(?:{_MONTH})\.?\s+(?P<year>{_YEAR})\b",
+                          re.IGNORECASE)
 _WEEKDAY_ALONE = re.compile(
     rf"\b(?P<weekday>{_WEEKDAY})(?:\s+(?P<which>dernier|prochain|soir|matin|après-midi))?\b(?!\s+(?:1er|[0-3]?\d)\b)",
     re.IGNORECASE)
@@ -121,6 +124,8 @@ def find_dates(text: str, reference: str | None) -> list[DateMention]:
     ['2024-06-19', '2022-03', '2019']
     >>> [m.value for m in find_dates("Il a déclaré mardi puis le 3 mai, et hier.", "2024-06-20")]
     ['2024-06-18', '2024-05-03', '2024-06-19']
+    >>> [m.value for m in find_dates("Les 12 août et 8 septembre 2008, puis la guerre de 1894-95.", "2024-08-07")]
+    ['2008-08-12', '2008-09-08', '1894']
     """
     ref = _reference(reference)
     found: list[DateMention] = []
@@ -135,8 +140,10 @@ def find_dates(text: str, reference: str | None) -> list[DateMention]:
     for match in _DAY_MONTH_YEAR.finditer(text):
         day = 1 if match["day"].lower() == "1er" else int(match["day"])
         month = _month(match["month"])
-        if match["year"]:
-            add(match.start(), match.end(), _iso(int(match["year"]), month, day))
+        shared = None if match["year"] else _SHARED_YEAR.match(text, match.end())
+        if match["year"] or shared:
+            year = match["year"] or (shared["year"] if shared else "")
+            add(match.start(), match.end(), _iso(int(year), month, day))
         elif ref is not None:
             value = _iso(ref.year, month, day)
             if value is not None and date.fromisoformat(value) > ref + timedelta(days=31):

@@ -27,10 +27,10 @@ IFRAME_HEIGHT = "600px"  # of the inline graph in Jupyter
 
 
 def _date_rank(relation: Relation) -> tuple[int, str]:
-    """Event dates before document dates, then the earliest: the date a merged relation keeps."""
+    """Event dates, then document dates, then context dates, the earliest first: the date a merged relation keeps."""
     if relation.date is None:
-        return (2, "")
-    return (0 if relation.date_kind == "event" else 1, relation.date)
+        return (3, "")
+    return ({"event": 0, "document": 1}.get(relation.date_kind or "", 2), relation.date)
 
 
 def _earlier(old: Relation, new: Relation) -> Relation:
