@@ -35,12 +35,17 @@ def content_hash(text: str) -> str:
 
 
 def make_document(text: str, file_name: str, **meta: str | None) -> Document:
-    """Build a Document whose id is derived from its content (never a counter).
+    r"""Build a Document whose id is derived from its content (never a counter); without a ``date``,
+    the dated line at the head of its text gives one (:func:`diplograph.dates.head_date`).
 
     >>> make_document("Texte.", "a.txt").id == make_document("Texte.", "b.txt").id
     True
+    >>> make_document("Bruxelles, le 3 mai 2022\n\nTexte.", "a.txt").date
+    '2022-05-03'
     """
     digest = content_hash(text)
+    if meta.get("date") is None:
+        meta["date"] = head_date(text)  # « Paris, le 19 juin 2024 » at the head of the text, if any
     return Document(id=digest[7:23], file_name=file_name, text=text, content_hash=digest, **meta)
 
 
@@ -254,7 +259,7 @@ def document_date(given: str | None, text: str) -> str | None:
     """
     if given:
         return normalize_date(given) or given
-    return head_date(text)
+    return head_date(text)  # what make_document would do; said here so the date is known before it
 
 
 def expand_paths(paths: Iterable[str | Path], on_error: ErrorHandler = _raise) -> list[Path]:
