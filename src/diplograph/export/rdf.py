@@ -12,6 +12,7 @@ from them, far faster than rdflib's serializer (benchmarks/bench_sparql.py measu
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -422,6 +423,8 @@ def serialize(kg: KnowledgeGraph, format_name: str, base_iri: str = DEFAULT_BASE
         return data
     items = ox.parse(data, format=ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES)
     fmt = getattr(ox.RdfFormat, rdf_format)
+    if format_name == "jsonld":
+        return b"".join(chunk.encode("utf-8") for chunk in jsonld_chunks(items, jsonld_context(base_iri)))
     if format_name not in ("turtle", "trig"):
         return ox.serialize(items, format=fmt)
     return sort_prefix_lines(ox.serialize(items, format=fmt, prefixes=prefixes(base_iri)))
@@ -433,8 +436,76 @@ OX_FORMATS: dict[str, tuple[str, bool]] = {
     "ntriples": ("N_TRIPLES", False),
     "trig": ("TRIG", True),
     "nquads": ("N_QUADS", True),
-    "jsonld": ("JSON_LD", False),  # expanded JSON-LD (full IRIs), read by rdflib and pyld
+    "jsonld": ("JSON_LD", False),  # compact JSON-LD (jsonld_chunks), read by rdflib, Oxigraph and pyld
 }
+
+
+def jsonld_context(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
+    """The JSON-LD ``@context`` of the export: the Turtle prefixes, and ``dgid:`` for entity IRIs."""
+    return {**prefixes(base_iri), "dgid": IRIs(base_iri).base}
+
+
+def _compactor(context: dict[str, str]) -> Any:
+    """``iri -> prefix:local`` with the longest namespace of ``context`` (the IRI itself if none fits)."""
+    namespaces = sorted(((iri, name) for name, iri in context.items()), key=lambda item: -len(item[0]))
+    memo: dict[str, str] = {}
+
+    def compact(iri: str) -> str:
+        found = memo.get(iri)
+        if found is None:
+            found = iri
+            for namespace, name in namespaces:
+                local = iri[len(namespace):]
+                if iri.startswith(namespace) and local and not local.startswith("//"):
+                    found = f"{name}:{local}"
+                    break
+            if len(memo) < 100_000:  # the vocabulary and namespaces repeat; entity IRIs are bounded too
+                memo[iri] = found
+        return found
+
+    return compact
+
+
+def jsonld_chunks(triples: Iterable[Any], context: dict[str, str]) -> Iterator[str]:
+    """Compact JSON-LD of ``triples`` (Oxigraph triples or quads, sorted by subject), written as it streams.
+
+    One node object per subject, in input order, IRIs shortened by the prefixes of ``context``
+    (``dg:Relation``, ``dgid:state/FRA``), ``rdf:type`` as ``@type``, literals as ``@value`` with their
+    ``@type`` or ``@language``. Only one subject's properties are held at a time.
+    """
+    import pyoxigraph as ox
+
+    compact = _compactor(context)
+    rdf_type, xsd_string = str(RDF.type), str(XSD.string)
+    yield '{"@context":' + json.dumps(context, sort_keys=True) + ',\n"@graph":['
+    subject: str | None = None
+    node: dict[str, Any] = {}
+    separator = "\n"
+    for triple in triples:
+        if triple.subject.value != subject:
+            if subject is not None:
+                yield separator + json.dumps(node, ensure_ascii=False)
+                separator = ",\n"
+            subject = triple.subject.value
+            node = {"@id": compact(subject)}
+        predicate, obj = triple.predicate.value, triple.object
+        if isinstance(obj, ox.NamedNode):
+            if predicate == rdf_type:
+                node.setdefault("@type", []).append(compact(obj.value))
+                continue
+            value: dict[str, str] = {"@id": compact(obj.value)}
+        elif isinstance(obj, ox.Literal):
+            value = {"@value": obj.value}
+            if obj.language:
+                value["@language"] = obj.language
+            elif obj.datatype.value != xsd_string:
+                value["@type"] = compact(obj.datatype.value)
+        else:  # a blank node (the export mints none)
+            value = {"@id": f"_:{obj.value}"}
+        node.setdefault(compact(predicate), []).append(value)
+    if subject is not None:
+        yield separator + json.dumps(node, ensure_ascii=False)
+    yield "\n]}\n"
 
 
 def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
@@ -459,7 +530,10 @@ def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
         items = ox.parse(io.BufferedReader(LineReader(lines), buffer_size=1 << 16),
                          format=ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES)
         fmt = getattr(ox.RdfFormat, rdf_format)
-        if format_name not in ("turtle", "trig"):
+        if format_name == "jsonld":
+            for chunk in jsonld_chunks(items, jsonld_context(base_iri)):
+                handle.write(chunk.encode("utf-8"))
+        elif format_name not in ("turtle", "trig"):
             ox.serialize(items, handle, format=fmt)
         else:
             sorter = PrefixSorter(handle)
