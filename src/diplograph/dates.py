@@ -23,8 +23,8 @@ WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "s
 RELATIVE_DAYS = {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "ce jour": 0, "demain": 1, "après-demain": 2}
 # words just before a date that make it something other than the date of the event stated
 # (« depuis 2014 » is when a state of affairs began, « d'ici 2030 » a deadline)
-NOT_THE_EVENT = re.compile(r"(?:depuis|dès|d'ici|jusqu'|jusque|avant|entre|à partir d[eu']?|après)\s*(?:le\s+|la\s+|l'|fin\s+|début\s+)?$",
-                           re.IGNORECASE)
+NOT_THE_EVENT = re.compile(r"(?:depuis|dès|d['’]ici|jusqu['’]|jusque|avant|entre|à partir d(?:e|u|['’])?|après)\s*"
+                           r"(?:le\s+|la\s+|l['’]|fin\s+|début\s+)?$", re.IGNORECASE)
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(WEEKDAYS)
@@ -35,7 +35,7 @@ _DAY_MONTH_YEAR = re.compile(
 _NUMERIC = re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>{_YEAR})\b")
 _ISO = re.compile(rf"\b(?P<year>{_YEAR})-(?P<month>[01]\d)(?:-(?P<day>[0-3]\d))?(?![\d-])")
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
-_YEAR_ALONE = re.compile(rf"\b(?:en|de|courant|l'année|année|au cours de l'année)\s+(?P<year>{_YEAR})"
+_YEAR_ALONE = re.compile(rf"\b(?:en|de|courant|l['’]année|année|au cours de l['’]année)\s+(?P<year>{_YEAR})"
                          rf"(?:\s*[-–]\s*\d{{2,4}})?(?![\w-])", re.IGNORECASE)
 # « les 12 août et 8 septembre 2008 », « du 8 au 11 décembre 2024 »: the year of the next date is this one's
 _SHARED_YEAR = re.compile(rf"\s*(?:et|au|à|-|–)\s*(?:le\s+)?(?:1er|[0-3]?\d)\s+(?:{_MONTH})\.?\s+(?P<year>{_YEAR})\b",
