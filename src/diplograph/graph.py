@@ -274,7 +274,7 @@ class KnowledgeGraph:
         """The entities as a pandas DataFrame, most mentioned first.
 
         Returns:
-            One row per entity: key, label, type, iso3, mentions, documents, aliases, part_of.
+            One row per entity: key, label, type, iso3, mentions, documents, aliases, part_of, wikidata (a QID).
 
         Raises:
             MissingDependencyError: pandas is not installed.
@@ -291,7 +291,8 @@ class KnowledgeGraph:
 
         Returns:
             Columns type, source_label, target_label, modality, attributed_to, documents, evidence
-            (counts), sentence (the first evidence sentence), source, target (entity keys).
+            (counts), sentence (the first evidence sentence), source, target (entity keys), date and
+            date_kind (event, document or context), speakers (how many distinct speakers).
 
         Raises:
             MissingDependencyError: pandas is not installed.
