@@ -319,3 +319,34 @@ def test_a_delivery_asserted_in_one_article_and_denied_in_another_is_a_contradic
     assert (claim.date, claim.date_kind) == ("2024-03-02", "event")
     assert kg.entities["state/IRN"].wikidata == "Q794" and kg.entities["state/RUS"].cow_code == 365
     assert validate(path).conforms
+
+
+DATED = ROOT / "tests" / "data" / "dated"
+
+
+def test_real_head_lines_date_the_documents_as_their_sources_do():
+    sources = {row["file"]: row["date"] for row in json.loads((DATED / "sources.json").read_text(encoding="utf-8"))}
+    for name, date in sources.items():
+        (document,) = read_file(DATED / name)
+        assert document.date == date, name
+
+
+def test_a_relative_date_of_a_real_sentence_counts_from_its_document():
+    (document,) = read_file(DATED / "24_russie_qr_missiles_scalp_2023.txt")  # point de presse of 12 July 2023
+    sentence = next(s for s in document.text.split("\n") if "a déclaré hier" in s)
+    (relation,) = date_relations([_relation(document, sentence)], document)
+    assert (relation.date, relation.date_kind) == ("2023-07-11", "event")
+    (document,) = read_file(DATED / "10_haiti_reunion_caricom_sejourne_2024.txt")  # 12 March 2024
+    sentence = next(s for s in document.text.split(". ") if "a organisé hier" in s)
+    assert date_relations([_relation(document, sentence)], document)[0].date == "2024-03-11"
+
+
+@pytest.mark.model
+def test_a_post_in_a_real_text_is_a_membership_dated_by_its_document(nlp, settings):
+    from diplograph.api import build
+
+    kg = build([DATED / "24_russie_qr_missiles_scalp_2023.txt"], settings)
+    g = to_rdf(kg)
+    memberships = set(g.subjects(ORG.organization, URIRef(ID + "state/RUS")))
+    assert memberships
+    assert {g.value(m, DG.date) for m in memberships} == {Literal("2023-07-12", datatype=XSD.date)}
