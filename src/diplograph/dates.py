@@ -32,6 +32,10 @@ _YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(?:(?:{_WEEKDAY})\s+)?(?P<day>1er|[0-3]?\d)\s+(?P<month>{_MONTH})\.?(?:\s+(?P<year>{_YEAR}))?(?![\w-])",
     re.IGNORECASE)
+# « du 8 au 11 décembre 2024 »: the range starts on its first day
+_DAY_RANGE = re.compile(
+    rf"\bdu\s+(?P<day>1er|[0-3]?\d)\s+au\s+(?:1er|[0-3]?\d)\s+(?P<month>{_MONTH})\.?(?:\s+(?P<year>{_YEAR}))?(?![\w-])",
+    re.IGNORECASE)
 _NUMERIC = re.compile(rf"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>{_YEAR})\b")
 _ISO = re.compile(rf"\b(?P<year>{_YEAR})-(?P<month>[01]\d)(?:-(?P<day>[0-3]\d))?(?![\d-])")
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
@@ -109,6 +113,15 @@ def normalize_date(raw: str | None) -> str | None:
     return full[0].value if full else (found[0].value if found else None)
 
 
+def _year_of(ref: date, month: int, day: int) -> str | None:
+    """A day and month without a year: in the reference's year, or the year before when that would
+    put it more than a month after the reference (a text looks back more than it looks ahead)."""
+    value = _iso(ref.year, month, day)
+    if value is not None and date.fromisoformat(value) > ref + timedelta(days=31):
+        value = _iso(ref.year - 1, month, day)
+    return value
+
+
 def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
@@ -126,6 +139,8 @@ def find_dates(text: str, reference: str | None) -> list[DateMention]:
     ['2024-06-18', '2024-05-03', '2024-06-19']
     >>> [m.value for m in find_dates("Les 12 août et 8 septembre 2008, puis la guerre de 1894-95.", "2024-08-07")]
     ['2008-08-12', '2008-09-08', '1894']
+    >>> [m.value for m in find_dates("Il s'est rendu à Rome du 25 au 27 janvier.", "2016-01-24")]
+    ['2016-01-25']
     """
     ref = _reference(reference)
     found: list[DateMention] = []
@@ -137,6 +152,12 @@ def find_dates(text: str, reference: str | None) -> list[DateMention]:
         taken.append((start, end))
         found.append(DateMention(start, end, text[start:end], value, relative))
 
+    for match in _DAY_RANGE.finditer(text):
+        day = 1 if match["day"].lower() == "1er" else int(match["day"])
+        if match["year"]:
+            add(match.start(), match.end(), _iso(int(match["year"]), _month(match["month"]), day))
+        elif ref is not None:
+            add(match.start(), match.end(), _year_of(ref, _month(match["month"]), day), relative=True)
     for match in _DAY_MONTH_YEAR.finditer(text):
         day = 1 if match["day"].lower() == "1er" else int(match["day"])
         month = _month(match["month"])
@@ -145,10 +166,7 @@ def find_dates(text: str, reference: str | None) -> list[DateMention]:
             year = match["year"] or (shared["year"] if shared else "")
             add(match.start(), match.end(), _iso(int(year), month, day))
         elif ref is not None:
-            value = _iso(ref.year, month, day)
-            if value is not None and date.fromisoformat(value) > ref + timedelta(days=31):
-                value = _iso(ref.year - 1, month, day)
-            add(match.start(), match.end(), value, relative=True)
+            add(match.start(), match.end(), _year_of(ref, month, day), relative=True)
     for match in _NUMERIC.finditer(text):
         add(match.start(), match.end(), _iso(int(match["year"]), int(match["month"]), int(match["day"])))
     for match in _ISO.finditer(text):
