@@ -44,6 +44,8 @@ def run(source, name: str, **bindings: str) -> list[tuple[str | None, ...]]:
     ("Les deux pays ont rompu leurs relations en 1983.", None, "1983"),
     ("Washington a annoncé mardi de nouvelles sanctions.", "2024-06-20", "2024-06-18"),  # a Thursday
     ("Le sommet s'est tenu hier à Bruxelles.", "2024-06-20", "2024-06-19"),
+    ("Le président turc se rendra lundi à Moscou.", "2024-06-20", "2024-06-24"),  # future: the next Monday
+    ("Sa visite à Ankara lundi a été brève.", "2024-06-20", "2024-06-17"),
     ("Le traité a été signé le 3 décembre.", "2025-01-10", "2024-12-03"),  # not eleven months ahead
     ("Pékin a reçu le 1er mars le ministre russe.", "2023-03-05", "2023-03-01"),
     ("Elle a souscrit des engagements les 12 août et 8 septembre 2008.", "2024-08-07", "2008-08-12"),

@@ -47,6 +47,11 @@ _SHARED_YEAR = re.compile(rf"\s*(?:et|au|à|-|–)\s*(?:le\s+)?(?:1er|[0-3]?\d)\
 _WEEKDAY_ALONE = re.compile(
     rf"\b(?P<weekday>{_WEEKDAY})(?:\s+(?P<which>dernier|prochain|soir|matin|après-midi))?\b(?!\s+(?:1er|[0-3]?\d)\b)",
     re.IGNORECASE)
+# a future verb (« se rendra », « seront reçus ») or a plan (« prévu », « doit ») just before a weekday:
+# the weekday is the next one, not the last
+_FUTURE = re.compile(r"(?:\b\w*(?:era|ira|dra|rra|aura|sera|fera|vra|eront|iront|dront|rront|auront|seront|"
+                     r"feront|vront)|\bprévue?s?|\bdoit|\bdoivent|\bdevrai(?:t|ent))\b(?:\s+[^\s.,;:!?]+){0,3}\s+$",
+                     re.IGNORECASE)
 _RELATIVE = re.compile(r"(?<![\w-])(?P<word>avant-hier|après-demain|hier|aujourd'hui|aujourd’hui|ce jour|demain)(?![\w-])",
                        re.IGNORECASE)
 
@@ -131,7 +136,8 @@ def find_dates(text: str, reference: str | None) -> list[DateMention]:
 
     A day and month without a year takes the reference's year (the previous year when that would put
     it more than a month after the reference); a weekday alone is the last such day on or before the
-    reference (« mardi prochain »: the next one); « hier », « aujourd'hui »... count from it.
+    reference (« mardi prochain », or after a future verb as in « se rendra mardi »: the next one);
+    « hier », « aujourd'hui »... count from it.
 
     >>> [m.value for m in find_dates("Le 19 juin 2024, puis en mars 2022 et en 2019.", None)]
     ['2024-06-19', '2022-03', '2019']
@@ -141,6 +147,8 @@ def find_dates(text: str, reference: str | None) -> list[DateMention]:
     ['2008-08-12', '2008-09-08', '1894']
     >>> [m.value for m in find_dates("Il s'est rendu à Rome du 25 au 27 janvier.", "2016-01-24")]
     ['2016-01-25']
+    >>> [m.value for m in find_dates("Il se rendra lundi à Ankara, où il a parlé mardi.", "2024-06-20")]
+    ['2024-06-24', '2024-06-18']
     """
     ref = _reference(reference)
     found: list[DateMention] = []
@@ -179,8 +187,11 @@ def find_dates(text: str, reference: str | None) -> list[DateMention]:
     if ref is not None:
         for match in _WEEKDAY_ALONE.finditer(text):
             back = (ref.weekday() - WEEKDAYS[match["weekday"].lower()]) % 7
-            if (match["which"] or "").lower() == "prochain":
+            which = (match["which"] or "").lower()
+            if which == "prochain":
                 value = ref + timedelta(days=(7 - back) % 7 or 7)
+            elif which != "dernier" and _FUTURE.search(text[max(0, match.start() - 60):match.start()]):
+                value = ref + timedelta(days=(7 - back) % 7)
             else:
                 value = ref - timedelta(days=back)
             add(match.start(), match.end(), value.isoformat(), relative=True)
