@@ -77,6 +77,8 @@ def test_head_date_reads_the_dated_head_line_and_not_the_body():
     assert head_date("Déclaration sur le Kosovo\n\n26.09.2021\n\nLa situation...") == "2021-09-26"
     body = "Un titre\n\n" + "L'accord, signé le 12 décembre 2000 à Alger, " * 10
     assert head_date(body) is None  # a date of the body is the date of an event
+    assert head_date("22 mai 2012. - Prévu initialement pour samedi, " + "le lancement a été reporté. " * 10) == "2012-05-22"
+    assert head_date("BAMAKO, le 3 mai 2022 - Le Mali " + "a dénoncé les accords de défense. " * 10) == "2022-05-03"
 
 
 # --- document dates from the inputs ----------------------------------------------------------------------------

@@ -56,6 +56,10 @@ _RELATIVE = re.compile(r"(?<![\w-])(?P<word>avant-hier|après-demain|hier|aujour
                        re.IGNORECASE)
 
 
+# what may come before the date of a dateline: nothing, or a place and a comma (« PARIS, le »)
+_DATELINE = re.compile(r"^\s*(?:[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*\s*,\s*(?:le\s+)?)?$")
+
+
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """A date expression of a text (``end`` exclusive) and the ISO date it stands for."""
@@ -222,7 +226,7 @@ def head_date(text: str, lines: int = 3, longest: int = 250) -> str | None:
     r"""The date of a document from a dated line at its head (« Paris, le 19 juin 2024 », a title
     ending « (13 septembre 2022) », « 26.09.2021 »): the first full date of its first ``lines``
     non-empty lines, or None. The head ends at the first line longer than ``longest`` characters
-    (a paragraph of the body, whose dates are those of events).
+    (a paragraph of the body, whose dates are those of events), which gives only a dateline at its start.
 
     >>> head_date("Paris, le 19 juin 2024\n\nLa France condamne...")
     '2024-06-19'
@@ -233,11 +237,12 @@ def head_date(text: str, lines: int = 3, longest: int = 250) -> str | None:
     for line in text.split("\n"):
         if not line.strip():
             continue
-        if len(line) > longest:
-            break
-        for mention in find_dates(line, None):
-            if len(mention.value) == 10:
+        body = len(line) > longest  # a paragraph: only a dateline at its very start (« 22 mai 2012. - ... »)
+        for mention in find_dates(line[:60] if body else line, None):
+            if len(mention.value) == 10 and (not body or _DATELINE.match(line[:mention.start])):
                 return mention.value
+        if body:
+            break
         seen += 1
         if seen >= lines:
             break
