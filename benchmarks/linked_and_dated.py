@@ -8,7 +8,7 @@ rows of ``queries/contradictions.rq``.
 Usage::
 
     python benchmarks/linked_and_dated.py ../shared/devset/docs ../shared/devset/sources.json \\
-        --gold ../shared/devset/gold.json
+        --gold ../shared/devset/gold.json --head-dates ../shared/corpora/wikinews_fr.jsonl.gz
 """
 
 from __future__ import annotations
@@ -81,12 +81,30 @@ def gold_dating(folder: Path, sources: Path, gold: Path) -> dict[str, object]:
     return {"gold_relations_dated": f"{total - kinds['none']}/{total}", "gold_date_kinds": dict(kinds)}
 
 
+def head_dates(corpus: Path) -> dict[str, int]:
+    """How the dated head line of each text (:func:`diplograph.dates.head_date`) compares with the corpus's
+    own ``date`` field, over a JSONL corpus (gzipped or not)."""
+    import gzip
+
+    from diplograph.dates import head_date
+
+    counts: Counter[str] = Counter()
+    opener = gzip.open if corpus.suffix == ".gz" else open
+    with opener(corpus, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            found = head_date(row["text"])
+            counts["none" if found is None else "same" if found == row.get("date") else "different"] += 1
+    return {f"head_date_{k}": v for k, v in sorted(counts.items())}
+
+
 def main() -> None:
     """Command-line entry point: print the measures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("sources", type=Path)
     parser.add_argument("--gold", type=Path, help="gold.json: also date the gold relations' evidence")
+    parser.add_argument("--head-dates", type=Path, help="a JSONL corpus with dates: compare its head-line dates")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = to_jsonl(args.folder, args.sources, Path(tmp) / "corpus.jsonl")
@@ -94,6 +112,8 @@ def main() -> None:
     measures = measure(kg)
     if args.gold:
         measures.update(gold_dating(args.folder, args.sources, args.gold))
+    if args.head_dates:
+        measures.update(head_dates(args.head_dates))
     json.dump(measures, sys.stdout, ensure_ascii=False, indent=1)
     print()
 
