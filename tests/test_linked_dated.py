@@ -159,7 +159,7 @@ def _doc(name: str, date: str | None, sentence: str, modality: Modality, speaker
                                         (speaker,) if speaker else ())], document)[0]
     entities = tuple(Entity(key, key[-3:], EntityType.STATE, iso3=key[-3:], documents=(document.id,),
                             mention_count=1, wikidata=qid)
-                     for key, qid in ((source, None), (target, "Q159")))
+                     for key, qid in ((source, None), (target, "Q159" if target == "state/RUS" else None)))
     if speaker and speaker not in (source, target):
         entities += (Entity(speaker, "Agence", EntityType.MEDIA_OUTLET, documents=(document.id,), mention_count=1),)
     meta = Document(document.id, name, "", document.content_hash, None, None, document.date)
@@ -203,6 +203,12 @@ def test_a_claim_and_a_denial_in_two_documents_contradict(kg, tmp_path):
     assert ("Selon l'agence, la Corée du Nord a livré des obus à la Russie le 2 janvier 2024.", "Agence",
             "claim.txt", "La Corée du Nord dément avoir livré des armes à la Russie.", "PRK", "denial.txt") in claims
     assert len(rows) == 2
+
+
+def test_the_summary_counts_dated_relations_contradictions_and_links(kg):
+    summary = kg.summary()
+    assert summary["contradictions"] == 2 and summary["relations_dated"] == summary["relations"] - 1
+    assert summary["entities_linked"] == 1  # Russia only: the others have no QID in these records
 
 
 def test_no_contradiction_without_a_denial_in_another_document():

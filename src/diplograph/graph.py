@@ -235,6 +235,9 @@ class KnowledgeGraph:
             "posts": len(self.posts),
             "relations": len(self.relations),
             "relations_by_type": dict(sorted(Counter(r.type for r in self.relations.values()).items())),
+            "relations_dated": sum(1 for r in self.relations.values() if r.date),
+            "contradictions": len(self.contradictions()),
+            "entities_linked": sum(1 for e in self.entities.values() if e.wikidata),
         }
 
     def to_networkx(self) -> nx.MultiDiGraph:
