@@ -6,7 +6,12 @@ The state gazetteer merges two sources:
   ``iso3166-1`` gettext catalogue shipped with pycountry (official and
   short names become aliases);
 * ``scripts/states_curated.yml``, which gives the common press label,
-  extra aliases, demonyms, combining forms, capitals and seats of power.
+  extra aliases, demonyms, combining forms, capitals and seats of power;
+* ``scripts/sources/states_wikidata.csv`` (Our World in Data, CC BY 4.0,
+  attribution "Our World in Data"; provenance in ``scripts/sources/README.md``),
+  which gives each state's Wikidata QID and Correlates of War numeric and
+  letter codes.  A state the table does not list gets no link: identifiers
+  are never made up.
 
 Only states listed in the curated file are emitted, so non-sovereign
 territories (Aruba, Åland...) stay out.  Output is deterministic: one JSON
@@ -14,12 +19,13 @@ object per line, sorted by ISO3, keys sorted, UTF-8 without escapes.
 
 Usage::
 
-    python scripts/make_gazetteer.py [--curated PATH] [--output PATH]
+    python scripts/make_gazetteer.py [--curated PATH] [--links PATH] [--output PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gettext
 import json
 import re
@@ -32,6 +38,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CURATED = ROOT / "scripts" / "states_curated.yml"
+DEFAULT_LINKS = ROOT / "scripts" / "sources" / "states_wikidata.csv"
 DEFAULT_OUTPUT = ROOT / "src" / "diplograph" / "data" / "gazetteers" / "states.jsonl"
 
 
@@ -104,8 +111,28 @@ def _unique(items: list[str], exclude: set[str]) -> list[str]:
     return result
 
 
-def build_entry(iso3: str, curated: dict[str, Any], tr: Callable[[str], str]) -> dict[str, Any]:
-    """Build one gazetteer record for ``iso3`` from pycountry and curated data."""
+def read_links(path: Path) -> dict[str, dict[str, Any]]:
+    """ISO3 -> ``wikidata``, ``cow_code`` (int), ``cow_letter`` from the OWID-derived table.
+
+    Empty cells are left out, so a state without a COW code has no ``cow_code``.
+    """
+    links: dict[str, dict[str, Any]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            link: dict[str, Any] = {}
+            if row["wikidata_qid"].strip():
+                link["wikidata"] = row["wikidata_qid"].strip()
+            if row["cow_code"].strip():
+                link["cow_code"] = int(row["cow_code"])
+            if row["cow_letter"].strip():
+                link["cow_letter"] = row["cow_letter"].strip()
+            links[row["iso3"].strip()] = link
+    return links
+
+
+def build_entry(iso3: str, curated: dict[str, Any], tr: Callable[[str], str],
+                links: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Build one gazetteer record for ``iso3`` from pycountry, curated data and the link table."""
     country = pycountry.countries.get(alpha_3=iso3)
     raw: list[str] = []
     if country is not None:
@@ -136,6 +163,7 @@ def build_entry(iso3: str, curated: dict[str, Any], tr: Callable[[str], str]) ->
     demonyms.extend(curated.get("demonym_forms", []))
 
     return {
+        **(links or {}).get(iso3, {}),
         "id": iso3,
         "type": "State",
         "label": label,
@@ -148,21 +176,23 @@ def build_entry(iso3: str, curated: dict[str, Any], tr: Callable[[str], str]) ->
     }
 
 
-def build(curated_path: Path) -> list[dict[str, Any]]:
+def build(curated_path: Path, links_path: Path = DEFAULT_LINKS) -> list[dict[str, Any]]:
     """Return all state records, sorted by ISO3."""
     with curated_path.open(encoding="utf-8") as handle:
         curated: dict[str, dict[str, Any]] = yaml.safe_load(handle)
     tr = _translator()
-    return [build_entry(iso3, curated[iso3] or {}, tr) for iso3 in sorted(curated)]
+    links = read_links(links_path)
+    return [build_entry(iso3, curated[iso3] or {}, tr, links) for iso3 in sorted(curated)]
 
 
 def main() -> None:
     """Command-line entry point: write the JSONL gazetteer."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--curated", type=Path, default=DEFAULT_CURATED)
+    parser.add_argument("--links", type=Path, default=DEFAULT_LINKS)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     args = parser.parse_args()
-    records = build(args.curated)
+    records = build(args.curated, args.links)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with args.output.open("w", encoding="utf-8", newline="\n") as handle:
         for record in records:

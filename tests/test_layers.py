@@ -7,7 +7,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "diplograph"
 ORDER = ["ingest", "nlp", "extract", "resolve", "graph", "export"]
-SHARED = {"model", "vocab", "errors", "settings", "resources"}
+SHARED = {"model", "vocab", "errors", "settings", "resources", "dates"}
 
 
 def _stage(module: str) -> str:

@@ -25,7 +25,7 @@ from diplograph.errors import ExportError
 from diplograph.export._atomic import atomic_write
 from diplograph.model import DocResult, Document, dumps, loads, short_hash
 
-FORMAT = 3  # bump when the layout of an entry changes (2: positional records, model.dumps; 3: evidence rule and confidence)
+FORMAT = 4  # bump when the layout of an entry changes (2: positional records, model.dumps; 3: links, dates; 4: evidence rule and confidence)
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diplograph.model import DocResult, Document, Entity, EntityType, Evidence, Post, Relation
+from diplograph.model import DocResult, Document, Entity, EntityType, Evidence, Modality, Post, Relation
 from diplograph.resolve import merge_entity, person_surname_keys
 
 if TYPE_CHECKING:
@@ -21,13 +21,29 @@ if TYPE_CHECKING:
     import rdflib
 
 SYMMETRIC_TYPES = frozenset({"alliance", "military_cooperation"})
+# a relation of these modalities claims that it holds; a negated one that it does not
+CLAIMS_TRUE = frozenset({Modality.ASSERTED, Modality.REPORTED})
 IFRAME_HEIGHT = "600px"  # of the inline graph in Jupyter
+
+
+def _date_rank(relation: Relation) -> tuple[int, str]:
+    """Event dates, then document dates, then context dates, the earliest first: the date a merged relation keeps."""
+    if relation.date is None:
+        return (3, "")
+    return ({"event": 0, "document": 1}.get(relation.date_kind or "", 2), relation.date)
+
+
+def _earlier(old: Relation, new: Relation) -> Relation:
+    """``old`` with the date of ``new`` when that one ranks first (see :func:`_date_rank`)."""
+    if _date_rank(new) < _date_rank(old):
+        return replace(old, date=new.date, date_kind=new.date_kind)
+    return old
 
 
 def _merge_relation(old: Relation, new: Relation) -> Relation:
     evidence = tuple(dict.fromkeys(old.evidence + new.evidence))
     speakers = tuple(dict.fromkeys(old.attributed_to + new.attributed_to))
-    return replace(old, evidence=evidence, attributed_to=speakers)
+    return _earlier(replace(old, evidence=evidence, attributed_to=speakers), new)
 
 
 def _oriented(relation: Relation) -> Relation:
@@ -114,9 +130,12 @@ class KnowledgeGraph:
             self._post_acc[key][1].update(dict.fromkeys(post.evidence))
         for relation in result.relations:
             relation = _oriented(relation)
-            if relation.merge_key not in self._relation_acc:
-                self._relation_acc[relation.merge_key] = (relation, {}, {})
-            _first, evidence, speakers = self._relation_acc[relation.merge_key]
+            acc = self._relation_acc.get(relation.merge_key)
+            if acc is None:
+                acc = self._relation_acc[relation.merge_key] = (relation, {}, {})
+            elif _date_rank(relation) < _date_rank(acc[0]):  # keep the best date (a field replaced, O(1))
+                acc = self._relation_acc[relation.merge_key] = (_earlier(acc[0], relation), acc[1], acc[2])
+            _first, evidence, speakers = acc
             evidence.update(dict.fromkeys(relation.evidence))
             speakers.update(dict.fromkeys(relation.attributed_to))
         self.warnings.extend(result.warnings)
@@ -183,6 +202,29 @@ class KnowledgeGraph:
         """Relations in a stable order."""
         return iter(sorted(self.relations.values(), key=lambda r: r.merge_key))
 
+    def contradictions(self) -> list[tuple[Relation, Relation]]:
+        """Pairs (claim, denial): the same type, source and target asserted or reported in one document
+        and negated in another, in a stable order.
+
+        A sentence that both states and denies in one document is not a contradiction between sources,
+        so a pair needs a document of the claim that is not a document of the denial, or the reverse.
+        """
+        claims: dict[tuple[str, str, str], list[Relation]] = {}
+        denials: dict[tuple[str, str, str], list[Relation]] = {}
+        for relation in self.iter_relations():
+            triple = (relation.type, relation.source, relation.target)
+            if relation.modality in CLAIMS_TRUE:
+                claims.setdefault(triple, []).append(relation)
+            elif relation.modality is Modality.NEGATED:
+                denials.setdefault(triple, []).append(relation)
+        pairs = []
+        for triple, negated in denials.items():
+            for claim in claims.get(triple, ()):
+                for denial in negated:
+                    if set(claim.documents) != set(denial.documents) or len(claim.documents) > 1:
+                        pairs.append((claim, denial))
+        return pairs
+
     def summary(self) -> dict[str, Any]:
         """Counts an analyst reads first."""
         by_type = Counter(e.type.value for e in self.entities.values())
@@ -193,6 +235,9 @@ class KnowledgeGraph:
             "posts": len(self.posts),
             "relations": len(self.relations),
             "relations_by_type": dict(sorted(Counter(r.type for r in self.relations.values()).items())),
+            "relations_dated": sum(1 for r in self.relations.values() if r.date),
+            "contradictions": len(self.contradictions()),
+            "entities_linked": sum(1 for e in self.entities.values() if e.wikidata),
         }
 
     def to_networkx(self) -> nx.MultiDiGraph:
@@ -205,7 +250,8 @@ class KnowledgeGraph:
         graph = nx.MultiDiGraph()
         for key, entity in sorted(self.entities.items()):
             graph.add_node(key, label=entity.label, type=entity.type.value, aliases="|".join(entity.aliases),
-                           iso3=entity.iso3 or "", documents=len(entity.documents), mentions=entity.mention_count)
+                           iso3=entity.iso3 or "", documents=len(entity.documents), mentions=entity.mention_count,
+                           wikidata=entity.wikidata or "")
         for person, title, org in sorted(self.posts, key=lambda k: (k[0], k[1] or "", k[2])):
             if person in graph and org in graph:
                 graph.add_edge(person, org, key=f"post:{title or 'member'}", type="holds_post" if title else "member_of",
@@ -215,7 +261,8 @@ class KnowledgeGraph:
                 graph.add_edge(relation.source, relation.target, key=f"{relation.type}:{relation.modality.value}",
                                type=relation.type, modality=relation.modality.value,
                                documents=len(relation.documents), evidence=len(relation.evidence),
-                               attributed_to="|".join(relation.attributed_to),
+                               attributed_to="|".join(relation.attributed_to), speakers=len(relation.speakers),
+                               date=relation.date or "", date_kind=relation.date_kind or "",
                                sentence=relation.evidence[0].text if relation.evidence else "")
         return graph
 
@@ -230,7 +277,7 @@ class KnowledgeGraph:
         """The entities as a pandas DataFrame, most mentioned first.
 
         Returns:
-            One row per entity: key, label, type, iso3, mentions, documents, aliases, part_of.
+            One row per entity: key, label, type, iso3, mentions, documents, aliases, part_of, wikidata (a QID).
 
         Raises:
             MissingDependencyError: pandas is not installed.
@@ -247,7 +294,8 @@ class KnowledgeGraph:
 
         Returns:
             Columns type, source_label, target_label, modality, attributed_to, documents, evidence
-            (counts), sentence (the first evidence sentence), source, target (entity keys).
+            (counts), sentence (the first evidence sentence), source, target (entity keys), date and
+            date_kind (event, document or context), speakers (how many distinct speakers).
 
         Raises:
             MissingDependencyError: pandas is not installed.

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+from diplograph.dates import head_date, normalize_date
 from diplograph.errors import InputError
 from diplograph.model import Document
 
@@ -34,12 +35,17 @@ def content_hash(text: str) -> str:
 
 
 def make_document(text: str, file_name: str, **meta: str | None) -> Document:
-    """Build a Document whose id is derived from its content (never a counter).
+    r"""Build a Document whose id is derived from its content (never a counter); without a ``date``,
+    the dated line at the head of its text gives one (:func:`diplograph.dates.head_date`).
 
     >>> make_document("Texte.", "a.txt").id == make_document("Texte.", "b.txt").id
     True
+    >>> make_document("Bruxelles, le 3 mai 2022\n\nTexte.", "a.txt").date
+    '2022-05-03'
     """
     digest = content_hash(text)
+    if meta.get("date") is None:
+        meta["date"] = head_date(text)  # « Paris, le 19 juin 2024 » at the head of the text, if any
     return Document(id=digest[7:23], file_name=file_name, text=text, content_hash=digest, **meta)
 
 
@@ -47,6 +53,9 @@ class _VisibleText(HTMLParser):
     """Collect the text a reader sees: no script, style or head; blocks become paragraphs."""
 
     _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg"})
+    # <meta> names and properties that give a page's publication date, most specific first
+    DATE_METAS = ("article:published_time", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
+                  "date", "pubdate")
     _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6",
                          "section", "article", "header", "footer", "tr", "blockquote", "title"})
 
@@ -54,10 +63,16 @@ class _VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.title: list[str] = []
+        self.metas: dict[str, str] = {}
         self._hidden = 0
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta":
+            values = dict(attrs)
+            name = (values.get("property") or values.get("name") or "").strip().lower()
+            if name and values.get("content"):
+                self.metas.setdefault(name, values["content"] or "")
         if tag == "title":
             self._in_title = True
         elif tag in self._HIDDEN:
@@ -86,16 +101,31 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     >>> html_to_text("<html><head><title>T</title></head><body><p>Un <b>mot</b></p><script>x</script></body></html>")
     ('Un mot', 'T')
     """
+    text, title, _date = read_html(html)
+    return text, title
+
+
+def read_html(html: str) -> tuple[str, str | None, str | None]:
+    """Visible text, title and publication date (``<meta>`` article:published_time, DC.date...) of a page.
+
+    >>> read_html('<head><meta property="article:published_time" content="2024-06-19T08:00:00Z"></head><p>Texte</p>')
+    ('Texte', None, '2024-06-19')
+    """
     parser = _VisibleText()
     parser.feed(html)
     parser.close()
+    when = None
+    for name in _VisibleText.DATE_METAS:
+        when = normalize_date(parser.metas.get(name))
+        if when:
+            break
     paragraphs = []
     for block in "".join(parser.parts).split("\n\n"):
         line = " ".join(block.split())
         if line:
             paragraphs.append(line)
     title = " ".join("".join(parser.title).split()) or None
-    return "\n\n".join(paragraphs), title
+    return "\n\n".join(paragraphs), title, when
 
 
 def guess_title(text: str) -> str | None:
@@ -189,6 +219,7 @@ def _read_jsonl(path: Path, lines: Iterable[str], on_error: ErrorHandler) -> Ite
             on_error(InputError(path, "empty 'text'", number))
             continue
         meta = {k: str(row[k]) for k in ("title", "url", "date") if row.get(k) not in (None, "")}
+        meta["date"] = document_date(meta.get("date"), row["text"])
         ident = row.get("id")
         name = f"{path.name}#{ident}" if ident not in (None, "") else f"{path.name}#L{number}"
         yield make_document(row["text"], name, **meta)
@@ -210,13 +241,25 @@ def read_file(path: Path, on_error: ErrorHandler = _raise) -> Iterator[Document]
         on_error(error)
         return
     suffix = path.suffix.lower()
-    title = None
+    title = when = None
     if suffix in HTML_SUFFIXES:
-        text, title = html_to_text(text)
+        text, title, when = read_html(text)
         if not text:
             on_error(InputError(path, "no visible text in this HTML page"))
             return
-    yield make_document(text, path.name, title=title or guess_title(text))
+    yield make_document(text, path.name, title=title or guess_title(text), date=document_date(when, text))
+
+
+def document_date(given: str | None, text: str) -> str | None:
+    r"""A document's date: the one its input gives (as ISO when it is a date, else as given), or the
+    dated line at the head of its text (« Paris, le 19 juin 2024 »), or None.
+
+    >>> document_date("2024-06-19T10:00:00Z", ""), document_date(None, "Paris, le 3 mai 2022\n\nTexte.")
+    ('2024-06-19', '2022-05-03')
+    """
+    if given:
+        return normalize_date(given) or given
+    return head_date(text)  # what make_document would do; said here so the date is known before it
 
 
 def expand_paths(paths: Iterable[str | Path], on_error: ErrorHandler = _raise) -> list[Path]:

@@ -103,6 +103,9 @@ class Entity:
     documents: tuple[str, ...] = ()
     mention_count: int = 0
     part_of: str | None = None  # key of the state a city belongs to, or parent organisation
+    wikidata: str | None = None  # Wikidata QID ("Q142") from a gazetteer or links file; never guessed
+    cow_code: int | None = None  # Correlates of War numeric state code (220)
+    cow_letter: str | None = None  # Correlates of War letter code ("FRN")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,8 @@ class Relation:
     modality: Modality
     evidence: tuple[Evidence, ...] = ()
     attributed_to: tuple[str, ...] = ()
+    date: str | None = None  # ISO 8601: "2024-06-19", "2024-06" or "2024" (its precision is its length)
+    date_kind: str | None = None  # "event": the sentence dates it; "document": the document's date
 
     @property
     def merge_key(self) -> tuple[str, str, str, str]:
@@ -152,6 +157,11 @@ class Relation:
     def rules(self) -> tuple[str, ...]:
         """The distinct rules behind the evidence, sorted."""
         return tuple(sorted({ev.rule for ev in self.evidence if ev.rule}))
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """The distinct entities that make the claim (each evidence's speaker and ``attributed_to``), sorted."""
+        return tuple(sorted({*self.attributed_to, *(ev.speaker for ev in self.evidence if ev.speaker)}))
 
 
 @dataclass(frozen=True, slots=True)

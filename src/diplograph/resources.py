@@ -8,9 +8,10 @@ and the line.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
@@ -25,6 +26,7 @@ from diplograph.settings import Settings
 DATA_DIR = Path(str(importlib_resources.files("diplograph") / "data"))
 
 _LIST_FIELDS = ("aliases", "demonyms", "combining", "capitals", "seats")
+_LINK_FIELDS = ("wikidata", "cow_code", "cow_letter")
 _KIND_BY_TYPE = {
     EntityType.STATE: "state",
     EntityType.PERSON: "person",
@@ -105,6 +107,9 @@ class GazetteerEntry:
     seats: tuple[str, ...] = ()
     parent: str | None = None
     state: str | None = None
+    wikidata: str | None = None  # Wikidata QID ("Q142"): from a shipped dataset or the user's row, never guessed
+    cow_code: int | None = None  # Correlates of War numeric state code
+    cow_letter: str | None = None  # Correlates of War letter code
 
     @property
     def key(self) -> str:
@@ -125,6 +130,31 @@ class Resources:
     def lexicon(self, name: str) -> Any:
         """The merged lexicon ``name`` (a YAML file's stem), or an empty mapping."""
         return self.lexicons.get(name, {})
+
+
+_QID = re.compile(r"^Q[1-9]\d*$")
+_COW_LETTER = re.compile(r"^[A-Z]{2,3}$")
+
+
+def _links_from_row(row: dict[str, Any], path: Path, line: int) -> dict[str, Any]:
+    """The optional ``wikidata``, ``cow_code`` and ``cow_letter`` fields of a row, validated."""
+    links: dict[str, Any] = {}
+    qid = row.get("wikidata")
+    if qid is not None:
+        if not (isinstance(qid, str) and _QID.match(qid)):
+            raise DataFileError(path, f"field 'wikidata' must be a Wikidata QID such as \"Q142\", got {qid!r}", line)
+        links["wikidata"] = qid
+    code = row.get("cow_code")
+    if code is not None:
+        if not (isinstance(code, int) and not isinstance(code, bool) and 0 < code < 1000):
+            raise DataFileError(path, f"field 'cow_code' must be a Correlates of War number (1-999), got {code!r}", line)
+        links["cow_code"] = code
+    letter = row.get("cow_letter")
+    if letter is not None:
+        if not (isinstance(letter, str) and _COW_LETTER.match(letter)):
+            raise DataFileError(path, f"field 'cow_letter' must be two or three capital letters, got {letter!r}", line)
+        links["cow_letter"] = letter
+    return links
 
 
 def _entry_from_row(row: Any, path: Path, line: int) -> GazetteerEntry:
@@ -149,7 +179,7 @@ def _entry_from_row(row: Any, path: Path, line: int) -> GazetteerEntry:
         raise DataFileError(path, "a State needs 'iso3', three capital letters", line)
     return GazetteerEntry(
         id=row["id"], type=etype, label=row["label"], iso3=iso3, parent=row.get("parent"),
-        state=row.get("state"), **lists,
+        state=row.get("state"), **lists, **_links_from_row(row, path, line),
     )
 
 
@@ -177,6 +207,33 @@ def read_gazetteer(path: Path) -> list[GazetteerEntry]:
             raise DataFileError(path, f"malformed JSON: {exc.msg} (column {exc.colno})", number) from None
         entries.append(_entry_from_row(row, path, number))
     return entries
+
+
+def read_links(path: Path) -> dict[str, dict[str, Any]]:
+    """Read a JSONL links file: one ``{"id": <gazetteer id>, "wikidata": "Q..."}`` object a line
+    (``cow_code``, ``cow_letter`` and a ``source`` may follow), keyed by gazetteer id.
+
+    Raises:
+        DataFileError: naming the file and line of the first bad row.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError(path, f"cannot read links: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, f"not UTF-8 text (byte {exc.start})") from None
+    links: dict[str, dict[str, Any]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataFileError(path, f"malformed JSON: {exc.msg} (column {exc.colno})", number) from None
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"].strip():
+            raise DataFileError(path, "a links row needs an object with a non-empty string 'id'", number)
+        links[row["id"]] = _links_from_row(row, path, number)
+    return links
 
 
 def read_lexicon(path: Path) -> dict[str, Any]:
@@ -223,6 +280,11 @@ def shipped_gazetteers() -> list[Path]:
     return sorted((DATA_DIR / "gazetteers").glob("*.jsonl"))
 
 
+def shipped_links() -> list[Path]:
+    """The files that link shipped gazetteer entries to Wikidata (``data/links/*.jsonl``)."""
+    return sorted((DATA_DIR / "links").glob("*.jsonl"))
+
+
 def shipped_lexicons() -> list[Path]:
     """The lexicon files that come with diplograph."""
     return sorted((DATA_DIR / "lexicons").glob("*.yml"))
@@ -240,10 +302,26 @@ def load_resources(settings: Settings) -> Resources:
 @cache
 def _load(user_gazetteers: tuple[Path, ...], user_lexicons: tuple[Path, ...]) -> Resources:
     by_id: dict[str, GazetteerEntry] = {}
-    gazetteer_paths = shipped_gazetteers() + [Path(p) for p in user_gazetteers]
-    for path in gazetteer_paths:
+    links: dict[str, dict[str, Any]] = {}
+    for path in shipped_links():
+        links.update(read_links(path))
+    shipped_types: dict[str, EntityType] = {}
+    for path in shipped_gazetteers():
         for entry in read_gazetteer(path):
             by_id[entry.id] = entry
+            shipped_types[entry.id] = entry.type
+            own = {k: getattr(entry, k) for k in _LINK_FIELDS if getattr(entry, k) is not None}
+            links[entry.id] = {**links.get(entry.id, {}), **own}
+    for path in user_gazetteers:
+        for entry in read_gazetteer(Path(path)):
+            by_id[entry.id] = entry
+    for ident, entry in by_id.items():
+        # a shipped link fills what a row does not say, for the entity the shipped data means
+        if shipped_types.get(ident) is entry.type:
+            extra = {k: v for k, v in links.get(ident, {}).items() if getattr(entry, k) is None}
+            if extra:
+                by_id[ident] = replace(entry, **extra)
+    gazetteer_paths = shipped_gazetteers() + shipped_links() + [Path(p) for p in user_gazetteers]
     lexicons: dict[str, Any] = {}
     lexicon_paths = shipped_lexicons() + [Path(p) for p in user_lexicons]
     for path in shipped_lexicons():

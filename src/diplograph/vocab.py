@@ -124,3 +124,10 @@ def cameo_code(relation_type: str) -> str | None:
     """CAMEO code of a relation type, from the ontology."""
     value = ontology_graph().value(DG[relation_type], DG.cameoCode)
     return str(value) if value is not None and str(value) else None
+
+
+@cache
+def shortcut_property(relation_type: str) -> URIRef | None:
+    """The sub-property of ``dg:relatedTo`` of a relation type (its ``dg:shortcut`` in the ontology), if any."""
+    value = ontology_graph().value(DG[relation_type], DG.shortcut)
+    return value if isinstance(value, URIRef) else None

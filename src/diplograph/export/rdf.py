@@ -12,6 +12,7 @@ from them, far faster than rdflib's serializer (benchmarks/bench_sparql.py measu
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from diplograph.export._atomic import atomic_write
 from diplograph.export._stream import LineReader, PrefixSorter, sort_prefix_lines, sorted_distinct
 from diplograph.graph import KnowledgeGraph
-from diplograph.model import Evidence, Relation, short_hash
+from diplograph.model import Evidence, Modality, Post, Relation, short_hash
 from diplograph.settings import DEFAULT_BASE_IRI
 from diplograph.vocab import (
     DG,
@@ -36,18 +37,23 @@ from diplograph.vocab import (
     RDFS,
     SCHEMA,
     SKOS,
+    WIKIDATA,
     XSD,
     cameo_code,
     concept_description,
+    shortcut_property,
     superclasses,
 )
 
 PREFIXES = {"dg": DG_IRI, "rdfs": str(RDFS), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
-            "oa": str(OA), "schema": str(SCHEMA), "foaf": str(FOAF), "owl": str(OWL), "xsd": str(XSD)}
-MINTED_KINDS = ("doc", "relation", "evidence", "post")
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+            "oa": str(OA), "schema": str(SCHEMA), "foaf": str(FOAF), "owl": str(OWL), "xsd": str(XSD),
+            "wd": str(WIKIDATA)}
+MINTED_KINDS = ("doc", "relation", "evidence", "post", "membership")
 
 _INTEGER, _ANY_URI, _DATE, _DECIMAL = str(XSD.integer), str(XSD.anyURI), str(XSD.date), str(XSD.decimal)
+_DATATYPE_OF_LENGTH = {10: _DATE, 7: str(XSD.gYearMonth), 4: str(XSD.gYear)}  # ISO dates of diplograph.dates
+_ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_SAME_AS, _WIKIDATA = str(OWL.sameAs), str(WIKIDATA)
 
 
 class _Terms:
@@ -120,6 +126,21 @@ class IRIs:
     def post(self, title: str, organization: str) -> str:
         return f"{self.base}post/{short_hash(title, organization)}"
 
+    def membership(self, person: str, title: str | None, organization: str) -> str:
+        return f"{self.base}membership/{short_hash(person, title or '', organization)}"
+
+
+def date_literal(value: str) -> Lit:
+    """An ISO date of :mod:`diplograph.dates` as its typed literal (xsd:date, xsd:gYearMonth or xsd:gYear);
+    any other text as a plain string.
+
+    >>> date_literal("2024-06").datatype.rsplit("#")[-1], date_literal("vers 2020").datatype is None
+    ('gYearMonth', True)
+    """
+    if _ISO_DATE.match(value):
+        return Lit(value, _DATATYPE_OF_LENGTH[len(value)])
+    return Lit(value)
+
 
 def _evidence_quads(iris: IRIs, node: str, evidence: Evidence) -> Iterator[Quad]:
     doc, d = iris.document(evidence.doc_id), evidence.doc_id
@@ -158,8 +179,7 @@ def _document_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
         if doc.url:
             yield node, DG.url, Lit(doc.url, _ANY_URI), d
         if doc.date:
-            dated = Lit(doc.date, _DATE) if _FULL_DATE.match(doc.date) else Lit(doc.date)
-            yield node, DG.date, dated, d
+            yield node, DG.date, date_literal(doc.date), d
 
 
 def _entity_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
@@ -173,6 +193,12 @@ def _entity_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
             yield node, SKOS.altLabel, Lit(alias), None
         if entity.iso3:
             yield node, DG.iso3166, Lit(entity.iso3), None
+        if entity.wikidata:
+            yield node, _SAME_AS, _WIKIDATA + entity.wikidata, None
+        if entity.cow_code is not None and entity.type.value == "State":
+            yield node, DG.cowCode, _int(entity.cow_code), None
+        if entity.cow_letter and entity.type.value == "State":
+            yield node, DG.cowLetter, Lit(entity.cow_letter), None
         if entity.part_of and entity.part_of in kg.entities:
             yield node, SCHEMA.containedInPlace, iris.entity(entity.part_of), None
         yield node, DG.mentionCount, _int(entity.mention_count), None
@@ -180,9 +206,25 @@ def _entity_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
             yield node, DG.mentionedIn, iris.document(doc_id), doc_id
 
 
+def _membership_quads(kg: KnowledgeGraph, iris: IRIs, post: Post) -> Iterator[Quad]:
+    """The post as a W3C ORG membership dated by the documents that state it (graph-model.md)."""
+    node = iris.membership(post.person, post.title, post.organization)
+    yield node, RDF.type, ORG.Membership, None
+    yield node, ORG.member, iris.entity(post.person), None
+    yield node, ORG.organization, iris.entity(post.organization), None
+    if post.title is not None:
+        yield node, DG.post, iris.post(post.title, post.organization), None
+    for evidence in post.evidence:
+        document = kg.documents.get(evidence.doc_id)
+        if document is not None and document.date:
+            yield node, DG.date, date_literal(document.date), evidence.doc_id
+        yield node, PROV.wasDerivedFrom, iris.document(evidence.doc_id), evidence.doc_id
+
+
 def _post_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
     for post in kg.posts.values():
         person, org = iris.entity(post.person), iris.entity(post.organization)
+        yield from _membership_quads(kg, iris, post)
         if post.title is None:
             yield person, ORG.memberOf, org, None
             continue
@@ -205,10 +247,39 @@ def _concept_quads(kg: KnowledgeGraph) -> Iterator[Quad]:
             yield DG[name], p, o, None
 
 
+def _date_kind_quads(kg: KnowledgeGraph) -> Iterator[Quad]:
+    """The dg:DateKind concepts the relations use, typed, so that a query can read their notation."""
+    for kind in sorted({r.date_kind for r in kg.relations.values() if r.date and r.date_kind}):
+        node = DG[f"{kind}Date"]
+        yield node, RDF.type, DG.DateKind, None
+        yield node, SKOS.notation, Lit(kind), None
+
+
+def _contradiction_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
+    for claim, denial in kg.contradictions():
+        a, b = iris.relation(claim), iris.relation(denial)
+        yield a, DG.contradicts, b, None
+        yield b, DG.contradicts, a, None
+
+
 def _relation_quads(kg: KnowledgeGraph, iris: IRIs) -> Iterator[Quad]:
     yield from _concept_quads(kg)
+    yield from _date_kind_quads(kg)
+    yield from _contradiction_quads(kg, iris)
     for relation in kg.iter_relations():
         node = iris.relation(relation)
+        source, target = iris.entity(relation.source), iris.entity(relation.target)
+        if relation.modality is Modality.ASSERTED:
+            shortcut = shortcut_property(relation.type)
+            if shortcut is not None:
+                yield source, shortcut, target, None
+        if relation.date:
+            yield node, DG.date, date_literal(relation.date), None
+            if relation.date_kind:
+                yield node, DG.dateKind, DG[f"{relation.date_kind}Date"], None
+        yield node, DG.speakerCount, _int(len(relation.speakers)), None
+        for doc_id in relation.documents:
+            yield node, DG.supportedBy, iris.document(doc_id), doc_id
         yield node, RDF.type, DG.Relation, None
         yield node, DG.relationType, DG[relation.type], None
         yield node, DG.source, iris.entity(relation.source), None
@@ -363,6 +434,8 @@ def serialize(kg: KnowledgeGraph, format_name: str, base_iri: str = DEFAULT_BASE
         return data
     items = ox.parse(data, format=ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES)
     fmt = getattr(ox.RdfFormat, rdf_format)
+    if format_name == "jsonld":
+        return b"".join(chunk.encode("utf-8") for chunk in jsonld_chunks(items, jsonld_context(base_iri)))
     if format_name not in ("turtle", "trig"):
         return ox.serialize(items, format=fmt)
     return sort_prefix_lines(ox.serialize(items, format=fmt, prefixes=prefixes(base_iri)))
@@ -374,8 +447,76 @@ OX_FORMATS: dict[str, tuple[str, bool]] = {
     "ntriples": ("N_TRIPLES", False),
     "trig": ("TRIG", True),
     "nquads": ("N_QUADS", True),
-    "jsonld": ("JSON_LD", False),  # expanded JSON-LD (full IRIs), read by rdflib and pyld
+    "jsonld": ("JSON_LD", False),  # compact JSON-LD (jsonld_chunks), read by rdflib, Oxigraph and pyld
 }
+
+
+def jsonld_context(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
+    """The JSON-LD ``@context`` of the export: the Turtle prefixes, and ``dgid:`` for entity IRIs."""
+    return {**prefixes(base_iri), "dgid": IRIs(base_iri).base}
+
+
+def _compactor(context: dict[str, str]) -> Any:
+    """``iri -> prefix:local`` with the longest namespace of ``context`` (the IRI itself if none fits)."""
+    namespaces = sorted(((iri, name) for name, iri in context.items()), key=lambda item: -len(item[0]))
+    memo: dict[str, str] = {}
+
+    def compact(iri: str) -> str:
+        found = memo.get(iri)
+        if found is None:
+            found = iri
+            for namespace, name in namespaces:
+                local = iri[len(namespace):]
+                if iri.startswith(namespace) and local and not local.startswith("//"):
+                    found = f"{name}:{local}"
+                    break
+            if len(memo) < 100_000:  # the vocabulary and namespaces repeat; entity IRIs are bounded too
+                memo[iri] = found
+        return found
+
+    return compact
+
+
+def jsonld_chunks(triples: Iterable[Any], context: dict[str, str]) -> Iterator[str]:
+    """Compact JSON-LD of ``triples`` (Oxigraph triples or quads, sorted by subject), written as it streams.
+
+    One node object per subject, in input order, IRIs shortened by the prefixes of ``context``
+    (``dg:Relation``, ``dgid:state/FRA``), ``rdf:type`` as ``@type``, literals as ``@value`` with their
+    ``@type`` or ``@language``. Only one subject's properties are held at a time.
+    """
+    import pyoxigraph as ox
+
+    compact = _compactor(context)
+    rdf_type, xsd_string = str(RDF.type), str(XSD.string)
+    yield '{"@context":' + json.dumps(context, sort_keys=True) + ',\n"@graph":['
+    subject: str | None = None
+    node: dict[str, Any] = {}
+    separator = "\n"
+    for triple in triples:
+        if triple.subject.value != subject:
+            if subject is not None:
+                yield separator + json.dumps(node, ensure_ascii=False)
+                separator = ",\n"
+            subject = triple.subject.value
+            node = {"@id": compact(subject)}
+        predicate, obj = triple.predicate.value, triple.object
+        if isinstance(obj, ox.NamedNode):
+            if predicate == rdf_type:
+                node.setdefault("@type", []).append(compact(obj.value))
+                continue
+            value: dict[str, str] = {"@id": compact(obj.value)}
+        elif isinstance(obj, ox.Literal):
+            value = {"@value": obj.value}
+            if obj.language:
+                value["@language"] = obj.language
+            elif obj.datatype.value != xsd_string:
+                value["@type"] = compact(obj.datatype.value)
+        else:  # a blank node (the export mints none)
+            value = {"@id": f"_:{obj.value}"}
+        node.setdefault(compact(predicate), []).append(value)
+    if subject is not None:
+        yield separator + json.dumps(node, ensure_ascii=False)
+    yield "\n]}\n"
 
 
 def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
@@ -400,7 +541,10 @@ def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
         items = ox.parse(io.BufferedReader(LineReader(lines), buffer_size=1 << 16),
                          format=ox.RdfFormat.N_QUADS if named else ox.RdfFormat.N_TRIPLES)
         fmt = getattr(ox.RdfFormat, rdf_format)
-        if format_name not in ("turtle", "trig"):
+        if format_name == "jsonld":
+            for chunk in jsonld_chunks(items, jsonld_context(base_iri)):
+                handle.write(chunk.encode("utf-8"))
+        elif format_name not in ("turtle", "trig"):
             ox.serialize(items, handle, format=fmt)
         else:
             sorter = PrefixSorter(handle)

@@ -19,13 +19,13 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 
-ENTITY_COLUMNS = ("key", "label", "type", "iso3", "mentions", "documents", "aliases", "part_of")
+ENTITY_COLUMNS = ("key", "label", "type", "iso3", "mentions", "documents", "aliases", "part_of", "wikidata")
 RELATION_COLUMNS = ("type", "source_label", "target_label", "modality", "attributed_to", "documents", "evidence",
-                    "sentence", "source", "target")
+                    "sentence", "source", "target", "date", "date_kind", "speakers")
 EVIDENCE_COLUMNS = ("type", "source_label", "target_label", "modality", "speaker", "document", "start", "end", "text",
                     "source", "target", "doc_id")
 POST_COLUMNS = ("person_label", "title", "organization_label", "documents", "person", "organization")
-INTEGER_COLUMNS = frozenset({"mentions", "documents", "evidence", "start", "end"})
+INTEGER_COLUMNS = frozenset({"mentions", "documents", "evidence", "start", "end", "speakers"})
 
 
 def _labels(kg: KnowledgeGraph) -> Callable[[str | None], str]:
@@ -56,7 +56,8 @@ def entity_rows(kg: KnowledgeGraph) -> list[Row]:
     """
     entities = sorted(kg.entities.values(), key=lambda e: (-e.mention_count, e.key))
     return [{"key": e.key, "label": e.label, "type": e.type.value, "iso3": e.iso3 or "", "mentions": e.mention_count,
-             "documents": len(e.documents), "aliases": "; ".join(e.aliases), "part_of": e.part_of or ""}
+             "documents": len(e.documents), "aliases": "; ".join(e.aliases), "part_of": e.part_of or "",
+             "wikidata": e.wikidata or ""}
             for e in entities]
 
 
@@ -76,7 +77,8 @@ def relation_rows(kg: KnowledgeGraph) -> list[Row]:
     return [{"type": r.type, "source_label": label(r.source), "target_label": label(r.target),
              "modality": r.modality.value, "attributed_to": "; ".join(label(s) for s in r.attributed_to),
              "documents": len(r.documents), "evidence": len(r.evidence),
-             "sentence": r.evidence[0].text if r.evidence else "", "source": r.source, "target": r.target}
+             "sentence": r.evidence[0].text if r.evidence else "", "source": r.source, "target": r.target,
+             "date": r.date or "", "date_kind": r.date_kind or "", "speakers": len(r.speakers)}
             for r in kg.iter_relations()]
 
 

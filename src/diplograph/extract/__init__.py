@@ -7,6 +7,8 @@ from spacy.tokens import Doc
 from diplograph.extract._spans import remember_text
 from diplograph.extract.agreements import extract_agreements
 from diplograph.extract.coref import resolve_document
+from diplograph.extract.dating import date_relations
+from diplograph.extract.linking import link_entities
 from diplograph.extract.mentions import extract_mentions
 from diplograph.extract.posts import extract_posts
 from diplograph.extract.relations import extract_relations
@@ -33,7 +35,8 @@ def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
     resolved = resolve_document(document.id, mentions, references, agreements, posts)
     speaker = find_speaker(document.text, resolved, resources)
     resolved = with_speaker(resolved, speaker, document.id, resources)
-    relations = extract_relations(doc, document, resolved, resources, speaker)
+    relations = date_relations(extract_relations(doc, document, resolved, resources, speaker), document)
     meta = Document(document.id, document.file_name, "", document.content_hash,
                     document.title, document.url, document.date)
-    return DocResult(meta, resolved.entities, resolved.mentions, resolved.posts, tuple(relations))
+    entities = link_entities(resolved.entities, resources)
+    return DocResult(meta, entities, resolved.mentions, resolved.posts, tuple(relations))
