@@ -145,7 +145,7 @@ def test_docs_readme_lexicon_example_works(tmp_path, settings):
     assert block is not None
     extra = tmp_path / "mine.yml"
     extra.write_text(textwrap.dedent(block.group(1)), encoding="utf-8")
-    texts = ["La Biélorussie a ravitaillé la Russie en obus.", "Le grand vizir marocain Ahmed Tazi a reçu les ambassadeurs."]
+    texts = ["La Biélorussie a pourvu la Russie en obus.", "Le grand vizir marocain Ahmed Tazi a reçu les ambassadeurs."]
     plain = build_texts(texts, settings)
     extended = build_texts(texts, settings.with_(lexicons=(extra,)))
     assert not plain.relations and not plain.posts
