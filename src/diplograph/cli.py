@@ -53,13 +53,38 @@ def _show_warning(message: Warning | str, *_args: object, **_kwargs: object) -> 
     _warn(str(message))
 
 
+def _positive(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _export_suffix(text: str) -> str:
+    """An argparse type: a suffix an exporter writes (``ttl``, ``html``...), lower-cased, no dot."""
+    from diplograph.export import SUFFIXES
+
+    suffix = text.lower().lstrip(".")
+    if f".{suffix}" not in SUFFIXES:
+        known = ", ".join(s[1:] for s in SUFFIXES)
+        raise argparse.ArgumentTypeError(f"unknown format {text!r} (expected one of: {known})")
+    return suffix
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from diplograph.api import build, count_documents
     from diplograph.cache import CacheWarning
-    from diplograph.export import write
+    from diplograph.export import check_destination, write_all
 
     inputs = args.inputs or ["seeds"]
     settings = _settings(args)
+    out = Path(args.out)
+    formats = list(dict.fromkeys(args.formats))
+    check_destination(out, [f"graph.{suffix}" for suffix in formats])  # before the build, not after it
     started = time.perf_counter()
     update, close = _progress(count_documents(inputs), args.quiet)
 
@@ -73,10 +98,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             kg = build(inputs, settings, on_error=on_error, on_result=update, dask=args.dask)
     finally:
         close()
-    out = Path(args.out)
     # reductions apply to the HTML page only; the Turtle keeps everything
-    page_kg = _page_view(kg, args) if any(s in ("html", "htm") for s in args.formats) else kg
-    written = [write(page_kg if suffix in ("html", "htm") else kg, out / f"graph.{suffix}") for suffix in args.formats]
+    page_kg = _page_view(kg, args) if any(s in ("html", "htm") for s in formats) else kg
+    written = write_all(out, [(page_kg if suffix in ("html", "htm") else kg, f"graph.{suffix}") for suffix in formats],
+                        on_wait=_warn)
     if not args.quiet:
         summary = kg.summary()
         by_type = ", ".join(f"{k} {v}" for k, v in summary["entities_by_type"].items())
@@ -161,10 +186,12 @@ def make_parser() -> argparse.ArgumentParser:
                                 "extract entities, posts and relations, and write the exports.")
     build.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: seeds/)")
     build.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out)")
-    build.add_argument("--formats", nargs="+", default=["ttl", "html"], metavar="SUFFIX",
-                       help="exports to write as out/graph.SUFFIX (default: ttl html)")
-    build.add_argument("--jobs", type=int, default=1, metavar="N", help="spaCy processes (default: 1)")
-    build.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per spaCy batch (default: 32)")
+    build.add_argument("--formats", nargs="+", default=["ttl", "html"], metavar="SUFFIX", type=_export_suffix,
+                       help="exports to write as out/graph.SUFFIX (default: ttl html); they replace the previous "
+                       "ones together, once all are written")
+    build.add_argument("--jobs", type=_positive, default=1, metavar="N", help="spaCy processes (default: 1)")
+    build.add_argument("--batch-size", type=_positive, default=32, metavar="N",
+                       help="documents per spaCy batch (default: 32)")
     build.add_argument("--cache-dir", default=DEFAULT_CACHE_DIR, metavar="DIR",
                        help=f"per-document result cache: unchanged documents are not parsed again "
                        f"(default: {DEFAULT_CACHE_DIR})")
