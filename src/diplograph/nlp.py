@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 from spacy.attrs import ORTH
@@ -11,6 +12,7 @@ from spacy.tokens import Doc
 from diplograph.errors import ModelError
 
 PARAGRAPH_COMPONENT = "diplograph_paragraphs"
+LOG = logging.getLogger("diplograph")  # the CLI shows its INFO records as status lines (not with --quiet)
 
 # What reads each spaCy component (name -> the attributes the extraction stages read from it).
 # Every component of fr_core_news_sm/md/lg is read by some stage, except those of NOT_READ, which
@@ -84,6 +86,7 @@ def load_nlp(model: str) -> Language:
     """
     import spacy
 
+    LOG.info("loading %s", model)
     try:
         nlp = spacy.load(model)
     except OSError:
