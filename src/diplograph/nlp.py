@@ -49,6 +49,37 @@ def parse_text(text: str) -> str:
     return text
 
 
+_CUTS = ("\n\n", "\n", ". ", " ")  # where a long text is cut, best first: a paragraph, a line, a sentence, a word
+
+
+def split_long_text(text: str, limit: int) -> list[tuple[int, str]]:
+    r"""``text`` in pieces of at most ``limit`` characters, each with its offset, cut at paragraph boundaries.
+
+    A text no longer than ``limit`` is one piece. Otherwise each cut falls after the last blank line
+    of the second half of the window (else a line break, a sentence end, a space; else at ``limit``),
+    so that spaCy never sees more than ``limit`` characters at once and no text is dropped.
+
+    >>> split_long_text("Un.\n\nDeux trois.\n\nQuatre.", 18)
+    [(0, 'Un.\n\nDeux trois.\n\n'), (18, 'Quatre.')]
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = end
+        for mark in _CUTS:
+            found = text.rfind(mark, start + limit // 2, end)
+            if found >= 0:
+                cut = found + len(mark)
+                break
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
 @Language.component(PARAGRAPH_COMPONENT)
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A line break always ends a sentence: headlines and bullets carry no final stop.

@@ -1,0 +1,44 @@
+"""The README's promises, case by case: no silent loss of text, no order-dependent graph."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplograph.api import build_documents
+from diplograph.ingest import make_document
+from diplograph.nlp import split_long_text
+
+PARAGRAPHS = [
+    "Le Brésil et l'Argentine ont signé un accord de coopération militaire à Buenos Aires.",
+    "Le Kenya a critiqué la décision de l'Éthiopie de fermer sa frontière avec la Somalie.",
+    "La Norvège a condamné les essais de missiles menés par l'Iran la semaine dernière.",
+    "Le Japon a livré des armes à l'Australie.",
+]
+
+
+@pytest.mark.parametrize("limit", [1, 7, 50, 1000])
+def test_split_long_text_keeps_every_character_within_the_limit(limit):
+    text = "\n\n".join(PARAGRAPHS * 3) + " fin sans espace" + "x" * 60
+    pieces = split_long_text(text, limit)
+    assert "".join(piece for _offset, piece in pieces) == text
+    assert all(text[offset:offset + len(piece)] == piece and len(piece) <= limit for offset, piece in pieces)
+    if limit == 1000:
+        assert all(piece.endswith("\n\n") for _offset, piece in pieces[:-1])  # cut at paragraphs
+
+
+@pytest.mark.model
+def test_a_document_longer_than_max_chars_is_read_whole_with_right_offsets(settings, nlp):
+    filler = "\n\n".join(["Les discussions se sont poursuivies toute la journée dans la capitale."] * 40)
+    text = "\n\n".join([PARAGRAPHS[0], filler, PARAGRAPHS[1], filler, PARAGRAPHS[2], filler, PARAGRAPHS[3]])
+    document = make_document(text, "long.txt")
+    small = settings.with_(max_chars=len(text) // 5)
+    pieces = build_documents([document], small)
+    whole = build_documents([document], settings.with_(max_chars=len(text)))
+    assert len(text) > 3 * small.max_chars
+    assert set(pieces.relations) == set(whole.relations) and len(pieces.relations) >= 4
+    assert ("arms_supply", "state/JPN", "state/AUS", "asserted") in pieces.relations  # the very last paragraph
+    for relation in pieces.relations.values():
+        for evidence in relation.evidence:
+            assert text[evidence.start:evidence.end] == evidence.text
+    assert {k: e.mention_count for k, e in pieces.entities.items()} == {
+        k: e.mention_count for k, e in whole.entities.items()}
