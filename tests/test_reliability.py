@@ -42,3 +42,16 @@ def test_a_document_longer_than_max_chars_is_read_whole_with_right_offsets(setti
             assert text[evidence.start:evidence.end] == evidence.text
     assert {k: e.mention_count for k, e in pieces.entities.items()} == {
         k: e.mention_count for k, e in whole.entities.items()}
+
+
+@pytest.mark.model
+def test_a_boilerplate_cue_discards_its_sentence_not_its_line(build_texts):
+    from pathlib import Path
+
+    sentence = "La France a condamné la Russie pour ses frappes en Ukraine."
+    alone = build_texts([sentence])
+    with_cue = build_texts([f"{sentence} Lire aussi : notre dossier. © Agence 2024"])
+    assert alone.relations and set(with_cue.relations) == set(alone.relations)
+    seed = next(iter(sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")))).read_text(encoding="utf-8")
+    one_line = " ".join(seed.split())  # as JSONL corpora often hold an article
+    assert len(build_texts([one_line]).relations) >= 0.8 * len(build_texts([seed]).relations) > 0
