@@ -55,3 +55,35 @@ def test_a_boilerplate_cue_discards_its_sentence_not_its_line(build_texts):
     seed = next(iter(sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")))).read_text(encoding="utf-8")
     one_line = " ".join(seed.split())  # as JSONL corpora often hold an article
     assert len(build_texts([one_line]).relations) >= 0.8 * len(build_texts([seed]).relations) > 0
+
+
+def _named(doc_id: str, label: str, etype, count: int = 1, key: str = "agreement/X-Y", iso3=None):
+    from diplograph.model import DocResult, Document, Entity
+
+    entity = Entity(key, label, etype, (), iso3, (doc_id,), count)
+    return DocResult(Document(doc_id, f"{doc_id}.txt", "", f"sha256:{doc_id}"), (entity,))
+
+
+def test_the_canonical_label_does_not_depend_on_the_order_of_the_documents(records):
+    import itertools
+
+    from rdflib.compare import isomorphic
+
+    from diplograph.export.rdf import to_rdf
+    from diplograph.graph import KnowledgeGraph
+    from diplograph.model import EntityType
+
+    results = [_named("d1", "pacte de défense", EntityType.AGREEMENT), _named("d2", "accord de défense", EntityType.AGREEMENT),
+               _named("d3", "Kim Jong", EntityType.PERSON, key="person/k"),
+               _named("d4", "Kim Jong-un", EntityType.PERSON, key="person/k"),
+               _named("d5", "Jong-un Kim", EntityType.PERSON, key="person/k"),
+               _named("d6", "Forum", EntityType.INTERNATIONAL_ORGANIZATION, key="org/f", iso3="AAA"),
+               _named("d7", "Forum", EntityType.THINK_TANK, key="org/f", iso3="BBB")]
+    graphs = [KnowledgeGraph.from_results(order) for order in list(itertools.permutations(results))[::97]]
+    assert len({tuple(sorted(kg.entities.items())) for kg in graphs}) == 1
+    kg = graphs[0]
+    assert kg.entities["agreement/X-Y"].label == "accord de défense"  # a tie: alphabetical, not first come
+    assert kg.entities["person/k"].label == "Jong-un Kim"  # the longest, then alphabetical
+    assert (kg.entities["org/f"].type, kg.entities["org/f"].iso3) == (EntityType.INTERNATIONAL_ORGANIZATION, "AAA")
+    forward, backward = KnowledgeGraph.from_results(records), KnowledgeGraph.from_results(records[::-1])
+    assert isomorphic(to_rdf(forward), to_rdf(backward))
