@@ -87,3 +87,48 @@ def test_the_canonical_label_does_not_depend_on_the_order_of_the_documents(recor
     assert (kg.entities["org/f"].type, kg.entities["org/f"].iso3) == (EntityType.INTERNATIONAL_ORGANIZATION, "AAA")
     forward, backward = KnowledgeGraph.from_results(records), KnowledgeGraph.from_results(records[::-1])
     assert isomorphic(to_rdf(forward), to_rdf(backward))
+
+
+INJECTION = 'x> <p> "PWNED" .\n<y'
+
+
+@pytest.mark.parametrize("key", [f"org/{INJECTION}", "org/a b{c}|d^e`f\\g", "org/100%", "org/\x00\ud800"])
+def test_an_unsafe_entity_key_becomes_a_safe_iri(key, records, tmp_path):
+    from dataclasses import replace
+
+    import pyoxigraph as ox
+
+    from diplograph.export.rdf import IRIs
+    from diplograph.graph import KnowledgeGraph
+
+    first = records[0]
+    victim = first.entities[0]
+    renamed = [replace(first, entities=(replace(victim, key=key), *first.entities[1:])), *list(records[1:])]
+    kg = KnowledgeGraph.from_results(renamed)
+    for suffix, fmt in ((".nt", ox.RdfFormat.N_TRIPLES), (".ttl", ox.RdfFormat.TURTLE)):
+        path = kg.write(tmp_path / f"graph{suffix}")
+        triples = list(ox.parse(path=str(path), format=fmt))  # strict: a bad IRI is an error
+        assert not any("PWNED" in str(t.predicate) or t.object == ox.Literal("PWNED") for t in triples)
+        minted = IRIs().entity(key)
+        assert any(t.subject.value == minted for t in triples) and not set(minted) & set(' <>"{}|^`\\\n')
+
+
+@pytest.mark.model
+def test_cli_an_injecting_gazetteer_id_writes_valid_ntriples(tmp_path, nlp):
+    import json
+
+    import pyoxigraph as ox
+
+    from diplograph.cli import main
+
+    gazetteer = tmp_path / "mine.jsonl"
+    gazetteer.write_text(json.dumps({"id": INJECTION, "type": "InternationalOrganization", "label": "Ligue Pwn"}) + "\n",
+                         encoding="utf-8")
+    text = tmp_path / "a.txt"
+    text.write_text("La Ligue Pwn a condamné la France.", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(text), "--gazetteer", str(gazetteer), "--out", str(out), "--formats", "nt",
+                 "--no-cache", "-q"]) == 0
+    triples = list(ox.parse(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES))
+    assert triples and not any(t.predicate.value == "p" or t.object.value == "PWNED" for t in triples)
+    assert any(t.object.value == "Ligue Pwn" for t in triples)
