@@ -64,6 +64,7 @@ def test_ingest_jsonl_with_metadata_and_a_bad_line(tmp_path: Path):
     [
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"  \n\n ", "empty file"),
+        ("separators.txt", "\x1c\u3000\u2028".encode(), "empty file (white space only)"),
         ("binary.txt", b"\x89PNG\x00\x00\x01\x02", "binary file"),
         ("latin1.txt", "Le président de la République a été réélu.".encode("latin-1"), "not UTF-8"),
         ("notes.docx", b"PK\x03\x04", "unsupported file type"),

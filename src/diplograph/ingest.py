@@ -162,6 +162,8 @@ def _decode(path: Path, raw: bytes) -> str:
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "re-encode it, e.g. iconv -f latin1 -t utf-8",
         ) from None
+    if not text.strip():  # e.g. only U+001C or U+3000: white space to str, not to bytes
+        raise InputError(path, "empty file (white space only)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
