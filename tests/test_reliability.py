@@ -132,3 +132,12 @@ def test_cli_an_injecting_gazetteer_id_writes_valid_ntriples(tmp_path, nlp):
     triples = list(ox.parse(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES))
     assert triples and not any(t.predicate.value == "p" or t.object.value == "PWNED" for t in triples)
     assert any(t.object.value == "Ligue Pwn" for t in triples)
+
+
+@pytest.mark.parametrize("change", [{"jobs": 0}, {"batch_size": 0}, {"batch_size": -1, "jobs": 2}, {"max_chars": 0}])
+def test_the_library_refuses_settings_that_would_parse_nothing(change):
+    from diplograph.errors import DiplographError
+    from diplograph.settings import Settings
+
+    with pytest.raises(DiplographError, match=r"^Settings\.\w+ must be a whole number of at least 1, got -?\d+$"):
+        build_documents([make_document("Le Mali a signé.", "a.txt")], Settings().with_(**change))

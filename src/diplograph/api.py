@@ -179,6 +179,10 @@ def process(documents: Iterable[Document], settings: Settings, *, dask: str | No
     Returns:
         An iterator of per-document results.
     """
+    for name in ("jobs", "batch_size", "max_chars"):
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise DiplographError(f"Settings.{name} must be a whole number of at least 1, got {value!r}")
     resources = load_resources(settings)
     if dask is None:
         run: Runner = partial(_parse_and_extract, settings=settings, resources=resources)
