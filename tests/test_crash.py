@@ -84,35 +84,63 @@ def test_a_second_writer_of_the_folder_waits_for_the_first(tmp_path: Path):
     assert len(told) == 1 and "another build is writing" in told[0] and str(tmp_path) in told[0]
 
 
-# The crash test runs in a fresh interpreter that forks a writer 20 times and kills it with
-# SIGKILL at a random moment of its export (fork: no import, no graph building per kill).
+# The crash test runs in a fresh interpreter that forks `diplograph build` 20 times and kills it with
+# SIGKILL at a random moment. The builds are served from a cache written from the record-built corpus,
+# so the model is never loaded and each build is mostly export (fork: no import per kill).
 CRASH_SCRIPT = textwrap.dedent('''
     import json, os, random, signal, sys, time
+    from dataclasses import replace
     from pathlib import Path
-    from diplograph.export import write_all
+    from diplograph import nlp
+    from diplograph.cache import open_cache
+    from diplograph.cli import main
     from diplograph.export._atomic import folder_lock, recover
-    from diplograph.graph import KnowledgeGraph
+    from diplograph.ingest import iter_documents
     from diplograph.model import from_json
+    from diplograph.resources import load_resources
+    from diplograph.settings import Settings
 
     records = from_json(json.load(open(sys.argv[1], encoding="utf-8")))
-    out, names = Path(sys.argv[2]), sys.argv[3].split(",")
-    sets = {"old": KnowledgeGraph.from_results(records[:1]), "new": KnowledgeGraph.from_results(records)}
+    work, formats = Path(sys.argv[2]), sys.argv[3].split(",")
+    names = [f"graph.{f}" for f in formats]
+    cache, out = work / "cache", work / "out"
+    inputs = {"old": work / "old", "new": work / "new"}
+    texts = [f"Document {n} du corpus de test, sans phrase utile." for n in range(len(records))]
+    for label, count in (("old", 1), ("new", len(records))):
+        inputs[label].mkdir(parents=True)
+        for n in range(count):
+            (inputs[label] / f"doc{n}.txt").write_text(texts[n], encoding="utf-8")
+    settings = Settings(cache_dir=cache)
+    store = open_cache(cache, settings.model, load_resources(settings).fingerprint, settings.max_chars)
+    for document, record in zip(iter_documents([inputs["new"]]), records):
+        store.put(replace(record, document=replace(document, text="")))
+
+    def build(label, folder):
+        return main(["build", str(inputs[label]), "--out", str(folder), "--cache-dir", str(cache),
+                     "--formats", *formats, "-q"])
+
     expected = {}
-    for label, kg in sets.items():
-        folder = out.parent / label
-        write_all(folder, [(kg, n) for n in names])
-        expected[label] = {n: (folder / n).read_bytes() for n in names}
-    write_all(out, [(sets["old"], n) for n in names])
-    started = time.perf_counter()
-    write_all(out.parent / "timing", [(sets["new"], n) for n in names])
-    duration = time.perf_counter() - started
+    for label in inputs:
+        assert build(label, work / f"expected-{label}") == 0
+        expected[label] = {n: (work / f"expected-{label}" / n).read_bytes() for n in names}
+    assert expected["old"] != expected["new"]
+    assert build("old", out) == 0
+    durations = []
+    for label in ("new", "old", "new"):  # a forked build, as killed below, timed from fork to exit
+        started = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            os._exit(build(label, work / "timing"))
+        assert os.waitpid(pid, 0)[1] == 0
+        durations.append(time.perf_counter() - started)
+    duration = max(durations)
+    assert nlp.load_nlp.cache_info().currsize == 0, "a document was parsed: the cache missed"
     rng, state, seen = random.Random(14), "old", []
-    for _kill in range(20):
+    for kill in range(20):
         target = "new" if state == "old" else "old"
         pid = os.fork()
         if pid == 0:
-            write_all(out, [(sets[target], n) for n in names])
-            os._exit(0)
+            os._exit(build(target, out))
         time.sleep(rng.uniform(0, duration * 1.1))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
@@ -122,19 +150,20 @@ CRASH_SCRIPT = textwrap.dedent('''
         states = [label for label, files in expected.items() if files == found]
         temporaries = [p.name for p in out.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".diplograph-c")]
         if len(states) != 1 or temporaries:
-            print(f"kill {_kill}: mixed or temporaries left: {temporaries}", file=sys.stderr)
+            print(f"kill {kill}: mixed set or temporaries left: {temporaries}", file=sys.stderr)
             sys.exit(1)
         state = states[0]
         seen.append(state)
-    write_all(out, [(sets["new"], n) for n in names])
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
-    print(json.dumps(seen))
+    assert build("new", out) == 0
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    print(json.dumps({"seen": seen, "duration": duration}))
 ''')
 
 
-def test_sigkill_during_export_leaves_a_whole_previous_or_new_set(tmp_path: Path):
+def test_sigkill_during_a_build_leaves_a_whole_previous_or_new_set(tmp_path: Path):
     data = Path(__file__).resolve().parent / "data" / "records_kg.json"
-    run = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, str(data), str(tmp_path / "out"), ",".join(NAMES)],
-                         capture_output=True, text=True, timeout=120)
+    formats = ",".join(name.split(".")[1] for name in NAMES)
+    run = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, str(data), str(tmp_path), formats],
+                         capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    assert len(json.loads(run.stdout)) == 20
+    assert len(json.loads(run.stdout)["seen"]) == 20
