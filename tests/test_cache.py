@@ -178,6 +178,7 @@ def test_an_unwritable_cache_warns_once_and_the_build_goes_on(tmp_path):
     documents = _documents(["Le Laos a signé.", "Le Népal a signé."])
     with pytest.warns(CacheWarning) as caught:
         for document in documents:
+            assert store.get(document) is None
             store.put(_result(document))
     assert len(caught) == 1 and not store.writable
 

@@ -265,7 +265,7 @@ class ResultCache:
         path = self._path(document)
         try:
             raw = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # (a cache folder that is a file: put() warns, once)
             self.misses += 1
             return None
         except OSError as exc:
