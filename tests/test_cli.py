@@ -122,7 +122,7 @@ def no_build(monkeypatch):
 
 @pytest.mark.parametrize("options", [
     ["--formats", "ttl", "bogus", "html"], ["--batch-size", "0"], ["--batch-size", "-1", "--jobs", "2"],
-    ["--jobs", "0"], ["--formats"],
+    ["--jobs", "0"], ["--formats"], ["--top", "0"], ["--min-documents", "-1"], ["--ego-radius", "-2"],
 ])
 def test_cli_bad_build_options_are_usage_errors_before_any_parsing(options, tmp_path: Path, capsys, no_build):
     (tmp_path / "out").mkdir()

@@ -81,15 +81,22 @@ def _show_warning(message: Warning | str, *_args: object, **_kwargs: object) -> 
     _warn(str(message))
 
 
-def _positive(text: str) -> int:
-    """An argparse type: an integer of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: an integer of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+_positive, _non_negative = _at_least(1), _at_least(0)
 
 
 def _export_suffix(text: str) -> str:
@@ -230,12 +237,12 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     _add_data_options(build)
     page = build.add_argument_group("reductions of the HTML page (the Turtle export keeps the whole graph)")
-    page.add_argument("--min-documents", type=int, default=0, metavar="N",
+    page.add_argument("--min-documents", type=_non_negative, default=0, metavar="N",
                       help="show only entities mentioned in at least N documents")
-    page.add_argument("--top", type=int, default=None, metavar="N", help="show only the N best-connected entities")
+    page.add_argument("--top", type=_positive, default=None, metavar="N", help="show only the N best-connected entities")
     page.add_argument("--ego", default=None, metavar="NAME",
                       help="show only this entity (name or alias) and its neighbours")
-    page.add_argument("--ego-radius", type=int, default=1, metavar="N", help="hops around --ego (default: 1)")
+    page.add_argument("--ego-radius", type=_non_negative, default=1, metavar="N", help="hops around --ego (default: 1)")
     build.set_defaults(func=cmd_build)
 
     info = commands.add_parser("info", help="show the version, model and data files in use",
@@ -250,7 +257,7 @@ def make_parser() -> argparse.ArgumentParser:
     validate.add_argument("--engine", choices=["auto", "pyshacl", "oxigraph"], default="auto",
                           help="pyshacl, or the same shapes as SPARQL in Oxigraph "
                           "(auto: Oxigraph above 50,000 triples)")
-    validate.add_argument("--examples", type=int, default=5, metavar="N", help="example nodes per problem (default: 5)")
+    validate.add_argument("--examples", type=_non_negative, default=5, metavar="N", help="example nodes per problem (default: 5)")
     validate.set_defaults(func=cmd_validate)
 
     query = commands.add_parser("query", help="run a SPARQL query on an export",
