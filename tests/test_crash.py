@@ -167,3 +167,24 @@ def test_sigkill_during_a_build_leaves_a_whole_previous_or_new_set(tmp_path: Pat
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert len(json.loads(run.stdout)["seen"]) == 20
+
+
+def test_a_full_disk_is_one_line_and_the_previous_set_stays(records, tmp_path: Path, monkeypatch, capsys):
+    import errno
+
+    from diplograph.cli import main
+    from diplograph.export import html
+
+    kg = KnowledgeGraph.from_results(records)
+    write_all(tmp_path, [(kg, "graph.ttl"), (kg, "graph.html")])
+    before = (tmp_path / "graph.ttl").read_bytes()
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(html, "_write_page", full)
+    monkeypatch.setattr("diplograph.api.build", lambda *_a, **_k: KnowledgeGraph.from_results(records[:1]))
+    assert main(["build", "ignored", "--out", str(tmp_path), "-q"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == f"diplograph: error: {tmp_path / 'graph.html'}: cannot write: No space left on device"
+    assert (tmp_path / "graph.ttl").read_bytes() == before and _temporaries(tmp_path) == []

@@ -58,12 +58,12 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     except OSError as exc:
         raise ExportError(f"{target}: cannot write: {_why(exc)}") from None
     try:
-        with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None) as handle:
-            yield handle
-        os.chmod(tmp, _mode_for(target))  # mkstemp creates 0600: give the file the mode open() would
         try:
+            with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None) as handle:
+                yield handle
+            os.chmod(tmp, _mode_for(target))  # mkstemp creates 0600: give the file the mode open() would
             os.replace(tmp, target)
-        except OSError as exc:
+        except OSError as exc:  # a full disk, a folder in the target's place...
             raise ExportError(f"{target}: cannot write: {_why(exc)}") from None
     except BaseException:
         with contextlib.suppress(OSError):
@@ -194,10 +194,17 @@ def write_set(folder: str | Path, writers: Sequence[tuple[str, Writer]],
                     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
                 except OSError as exc:
                     raise ExportError(f"{target}: cannot write: {_why(exc)}") from None
+                except ExportError as exc:  # the message names the target, not its temporary
+                    raise ExportError(str(exc).replace(tmp, str(target))) from None
                 os.close(fd)
                 temps.append((Path(tmp), target))
-                writer(Path(tmp))
-                os.chmod(tmp, _mode_for(target))
+                try:
+                    writer(Path(tmp))
+                    os.chmod(tmp, _mode_for(target))
+                except OSError as exc:
+                    raise ExportError(f"{target}: cannot write: {_why(exc)}") from None
+                except ExportError as exc:  # the message names the target, not its temporary
+                    raise ExportError(str(exc).replace(tmp, str(target))) from None
             with atomic_write(folder / JOURNAL_NAME) as handle:
                 json.dump([[tmp.name, target.name] for tmp, target in temps], handle)
         except BaseException:
