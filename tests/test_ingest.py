@@ -203,3 +203,17 @@ def test_ingest_symlink_loop_and_unreadable_folder_are_named(tmp_path: Path, mon
     assert docs == []
     assert [str(e) for e in errors] == [f"{tmp_path / 'a'}: a loop of symbolic links",
                                         f"{locked}: cannot read this folder: Permission denied"]
+
+
+def test_ingest_a_file_name_that_is_not_utf8_is_text(tmp_path: Path):
+    import os
+
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9.jsonl"), "wb") as handle:
+        handle.write(b'{"text": "La Pologne a sign\xc3\xa9."}\n')
+    with open(os.path.join(folder, b"caf\xe9.txt"), "wb") as handle:
+        handle.write("La Pologne a renforcé sa frontière.".encode())
+    docs, errors = _collect([tmp_path])
+    assert not errors and sorted(d.file_name for d in docs) == ["caf\ufffd.jsonl#L1", "caf\ufffd.txt"]
+    for document in docs:
+        document.file_name.encode("utf-8")  # the cache and the exports encode it

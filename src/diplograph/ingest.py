@@ -267,7 +267,7 @@ def _read_jsonl(path: Path, lines: Iterable[str], on_error: ErrorHandler) -> Ite
                 on_error(InputError(path, f"duplicate id {ident!r} (first on line {ids[ident]})", number))
             else:
                 ids[ident] = number
-        name = f"{path.name}#{ident}" if ident not in (None, "") else f"{path.name}#L{number}"
+        name = f"{_name(path)}#{ident}" if ident not in (None, "") else f"{_name(path)}#L{number}"
         yield make_document(text, name, **meta)
 
 
@@ -298,7 +298,17 @@ def read_file(path: Path, on_error: ErrorHandler = _raise) -> Iterator[Document]
         if not text:
             on_error(InputError(path, "no visible text in this HTML page"))
             return
-    yield make_document(text, path.name, title=title or guess_title(text))
+    yield make_document(text, _name(path), title=title or guess_title(text))
+
+
+def _name(path: Path) -> str:
+    r"""The file name as text: bytes that are not UTF-8 (kept by the OS as lone surrogates) become U+FFFD.
+
+    >>> _name(Path(b"caf\xe9.txt".decode("utf-8", "surrogateescape"))) == "caf\ufffd.txt"
+    True
+    """
+    name = path.name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if _SURROGATE.search(name) else name
 
 
 def _stat_problem(exc: OSError) -> str:
