@@ -142,8 +142,8 @@ def test_ingest_jsonl_field_types_are_checked(tmp_path: Path):
     assert [(d.title, d.url, d.date) for d in docs] == [(None, None, "2024-05-01"), (None, None, None)]
     assert [str(e) for e in errors] == [
         f"{path}:1: field 'title' must be a string, got an object: ignored",
-        f"{path}:1: field 'url' must be a string, got a number: ignored",
-        f"{path}:2: field 'id' must be a string or a number, got an array: the line number names the document",
+        f"{path}:1: field 'url' must be a string, got an integer: ignored",
+        f"{path}:2: field 'id' must be a string or an integer, got an array: the line number names the document",
     ]
     assert docs[1].file_name == "c.jsonl#L2"
 
@@ -158,11 +158,13 @@ def test_ingest_jsonl_duplicate_ids_are_reported(tmp_path: Path):
 
 def test_ingest_jsonl_deep_nesting_and_lone_surrogates_are_one_line(tmp_path: Path):
     path = tmp_path / "c.jsonl"
-    path.write_text("[" * 100_000 + "]" * 100_000 + '\n{"text": "La Pologne \\ud800 a signé."}\n', encoding="utf-8")
+    path.write_text("[" * 100_000 + "]" * 100_000 + '\n{"text": "La Pologne \\ud800 a signé."}\n'
+                    + '{"text": "Le Mali.", "id": ' + "9" * 5000 + "}\n", encoding="utf-8")
     docs, errors = _collect([path])
     assert [str(e) for e in errors] == [
         f"{path}:1: malformed JSON line: nested too deeply",
         f"{path}:2: a lone surrogate (\\ud800) in 'text' at character 11: replaced by U+FFFD",
+        f"{path}:3: malformed JSON line: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits",
     ]
     assert docs[0].text == "La Pologne \ufffd a signé." and docs[0].content_hash.startswith("sha256:")
 

@@ -240,6 +240,9 @@ def _read_jsonl(path: Path, lines: Iterable[str], on_error: ErrorHandler) -> Ite
         except RecursionError:
             on_error(InputError(path, "malformed JSON line: nested too deeply", number))
             continue
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            on_error(InputError(path, f"malformed JSON line: {str(exc).split(';')[0]}", number))
+            continue
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             on_error(InputError(path, "a JSONL line needs an object with a string field 'text'", number))
             continue
@@ -258,7 +261,7 @@ def _read_jsonl(path: Path, lines: Iterable[str], on_error: ErrorHandler) -> Ite
             meta[key] = _without_surrogates(path, value, key, number, on_error)
         ident = row.get("id")
         if isinstance(ident, bool) or not isinstance(ident, str | int | type(None)):
-            on_error(InputError(path, f"field 'id' must be a string or a number, got {_json_type(ident)}: "
+            on_error(InputError(path, f"field 'id' must be a string or an integer, got {_json_type(ident)}: "
                                       "the line number names the document", number))
             ident = None
         if ident not in (None, ""):
@@ -272,7 +275,7 @@ def _read_jsonl(path: Path, lines: Iterable[str], on_error: ErrorHandler) -> Ite
 
 
 def _json_type(value: object) -> str:
-    names = {dict: "an object", list: "an array", bool: "a boolean", int: "a number", float: "a number"}
+    names = {dict: "an object", list: "an array", bool: "a boolean", int: "an integer", float: "a decimal number"}
     return names.get(type(value), type(value).__name__)
 
 
