@@ -73,6 +73,7 @@ def test_ingest_jsonl_with_metadata_and_a_bad_line(tmp_path: Path):
         ("late-nul.txt", b"La Pologne. " * 1000 + b"\x00 fin", "binary file (a NUL byte at offset 12000)"),
         ("late-nul.jsonl", b'{"text": "La Pologne."}\n' * 500 + b'{"text": "\x00"}\n', "NUL byte at offset 12010"),
         ("utf16.jsonl", '{"text": "La Pologne."}\n'.encode("utf-16"), "UTF-16LE text"),
+        ("marked.html", b"<p>La Pologne.</p><![foo bar", "malformed HTML: unknown status keyword"),
     ],
 )
 def test_ingest_bad_file_gives_one_line_naming_it(tmp_path: Path, name: str, content: bytes, problem: str):

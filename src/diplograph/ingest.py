@@ -297,7 +297,11 @@ def read_file(path: Path, on_error: ErrorHandler = _raise) -> Iterator[Document]
     suffix = path.suffix.lower()
     title = None
     if suffix in HTML_SUFFIXES:
-        text, title = html_to_text(text)
+        try:
+            text, title = html_to_text(text)
+        except (AssertionError, ValueError) as exc:  # html.parser asserts on some malformed declarations
+            on_error(InputError(path, f"malformed HTML: {exc}"))
+            return
         if not text:
             on_error(InputError(path, "no visible text in this HTML page"))
             return
