@@ -58,8 +58,13 @@ def test_fuzz_ingest_random_jsonl(lines):
     _ingest("corpus.jsonl", "\n".join(lines).encode("utf-8", "surrogatepass"))
 
 
+html_texts = st.lists(st.sampled_from(["<p>", "</p>", "<![", "if ", "foo ", "CDATA[", "]]>", "<head>", "<title>",
+                                        "&#x", "D800;", "<!--", "<script>", "</body>", "<svg>", "Le Mali ", " "]) | texts,
+                      max_size=12).map("".join)
+
+
 @FUZZ
-@given(text=yaml_texts | st.text(max_size=200), suffix=st.sampled_from([".txt", ".html"]))
+@given(text=yaml_texts | html_texts | st.text(max_size=200), suffix=st.sampled_from([".txt", ".html"]))
 def test_fuzz_ingest_random_text_and_yaml(text, suffix):
     _ingest(f"doc{suffix}", text.encode("utf-8", "surrogatepass"))
 
