@@ -51,6 +51,7 @@ def _parse_and_extract(documents: Iterable[Document], settings: Settings, resour
         yield from _in_processes(documents, settings, resources)
         return
     nlp = load_nlp(settings.model)
+    nlp.max_length = max(nlp.max_length, settings.max_chars + 1)  # the pieces are never longer than max_chars
     waiting: deque[tuple[Document, Document, int, bool]] = deque()  # document, piece, offset, last piece?
 
     def texts() -> Iterator[str]:
