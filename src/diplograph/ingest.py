@@ -218,10 +218,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads joins valid pairs: what
 
 def _without_surrogates(path: Path, value: str, field: str, line: int | None, on_error: ErrorHandler) -> str:
     """``value`` with each lone surrogate (not encodable in UTF-8) replaced by U+FFFD, same length."""
-    if not _SURROGATE.search(value):
-        return value
     found = _SURROGATE.search(value)
-    assert found is not None
+    if found is None:
+        return value
     on_error(InputError(path, f"a lone surrogate (\\u{ord(found.group()):04x}) in {field!r} at character "
                               f"{found.start()}: replaced by U+FFFD", line))
     return _SURROGATE.sub("\ufffd", value)
