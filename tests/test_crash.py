@@ -42,7 +42,7 @@ def test_a_failing_export_leaves_the_previous_set_whole(records, tmp_path: Path)
 
 def test_stale_temporaries_are_removed_by_the_next_build(records, tmp_path: Path):
     kg = KnowledgeGraph.from_results(records)
-    for name in (".graph.ttl.abc123.tmp", "..graph.html.x.tmp.y.tmp", f".{JOURNAL_NAME}.q.tmp"):
+    for name in (".graph.ttl.abc123.tmp", "..graph.html.x.tmp.y.tmp", f".{JOURNAL_NAME}.q.tmp", ".diplograph-probe.z.tmp"):
         (tmp_path / name).write_bytes(b"x" * 1000)
     (tmp_path / ".notes.tmp").write_text("the user's")  # not ours: kept
     write_all(tmp_path, [(kg, "graph.ttl")])

@@ -90,12 +90,11 @@ def check_destination(folder: str | Path, names: Sequence[str]) -> None:
     for name in names:
         if (folder / name).is_dir():
             raise ExportError(f"{folder / name}: is a folder, cannot write the export there")
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".diplograph-probe.", suffix=".tmp", dir=folder)
+    try:  # an unnamed file where the system has them (O_TMPFILE): a kill here leaves nothing
+        with tempfile.TemporaryFile(prefix=".diplograph-probe.", suffix=".tmp", dir=folder):
+            pass
     except OSError as exc:
         raise ExportError(f"{folder}: cannot write the exports: {_why(exc)}") from None
-    os.close(fd)
-    os.unlink(probe)
 
 
 @contextlib.contextmanager
@@ -120,7 +119,7 @@ def folder_lock(folder: Path, on_wait: Callable[[str], None] | None = None) -> I
 
 
 def _is_temporary(name: str) -> bool:
-    return name.startswith(".") and name.endswith(".tmp") and not name.startswith(".diplograph-probe.")
+    return name.startswith(".") and name.endswith(".tmp")
 
 
 def recover(folder: str | Path) -> None:
@@ -151,7 +150,7 @@ def recover(folder: str | Path) -> None:
         return
     stems = {Path(p[1]).name for p in pairs if isinstance(p, list) and len(p) == 2} if isinstance(pairs, list) else set()
     for name in names:
-        if _is_temporary(name) and (name.startswith((".graph.", "..graph.", f".{JOURNAL_NAME}."))
+        if _is_temporary(name) and (name.startswith((".graph.", "..graph.", f".{JOURNAL_NAME}.", ".diplograph-probe."))
                                     or any(name.startswith((f".{s}.", f"..{s}.")) for s in stems)):
             with contextlib.suppress(OSError):
                 os.unlink(folder / name)
