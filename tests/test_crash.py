@@ -77,7 +77,10 @@ def test_a_second_writer_of_the_folder_waits_for_the_first(tmp_path: Path):
         thread = threading.Thread(target=lambda: order.append(
             write_set(tmp_path, [("graph.nt", lambda p: p.write_text("second"))], on_wait=told.append)[0].name))
         thread.start()
-        time.sleep(0.3)
+        deadline = time.monotonic() + 30
+        while not told and time.monotonic() < deadline:  # until the second writer says it waits
+            time.sleep(0.01)
+        time.sleep(0.05)
         order.append("first done")
     thread.join(10)
     assert order == ["first done", "graph.nt"]
