@@ -108,6 +108,69 @@ def test_a_corrupt_entry_is_a_warning_and_a_miss(tmp_path, content):
         assert store.get(document) is None
 
 
+def _rewrite(entry: Path, edit, keep_digest: bool = False) -> None:
+    """Edit the JSON of a cache entry; with a fresh digest unless ``keep_digest`` (as a hand edit would)."""
+    header, _, payload = entry.read_bytes().partition(b"\n")
+    data = json.dumps(edit(json.loads(payload)), ensure_ascii=False).encode()
+    if not keep_digest:
+        header = header.rsplit(b" ", 1)[0] + b" " + cache_module._digest(data).encode()
+    entry.write_bytes(header + b"\n" + data)
+
+
+def _first_entity(data):
+    return data["DocResult"][1][0]["Entity"]
+
+
+def _set(data, position, value):
+    _first_entity(data)[position] = value
+    return data
+
+
+@pytest.mark.parametrize(("edit", "keep_digest", "problem"), [
+    (lambda d: _set(d, 1, "Pays inventé"), True, "does not match its digest"),  # a changed label, still valid JSON
+    (lambda d: _set(d, 6, "abc"), False, "Entity.mention_count: expected int, got str"),
+    (lambda d: _set(d, 6, True), False, "Entity.mention_count: expected int, got bool"),
+    (lambda d: _set(d, 3, "République"), False, "Entity.aliases: expected a list, got str"),
+    (lambda d: _set(d, 5, [{"Evidence": ["d", 0, 1, "x", None, "", 1.0]}]), False, "Entity.documents: expected str, got Evidence"),
+    (lambda d: _set(d, 6, -4), False, "Entity.mention_count: negative"),
+    (lambda d: {"DocResult": [d["DocResult"][0], "entities", [], [], [], []]}, False, "DocResult.entities: expected a list"),
+])
+def test_an_edited_entry_is_caught_by_its_digest_or_its_schema(tmp_path, edit, keep_digest, problem):
+    store = ResultCache(tmp_path)
+    document = _documents(["La Tunisie a reçu le ministre maltais de l'intérieur."])[0]
+    store.put(_result(document))
+    [entry] = _entries(tmp_path)
+    _rewrite(entry, edit, keep_digest)
+    with pytest.warns(CacheWarning) as caught:
+        assert store.get(document) is None
+    assert len(caught) == 1 and problem in str(caught[0].message) and entry.name in str(caught[0].message)
+
+
+def test_an_entry_of_another_document_is_not_used(tmp_path):
+    store = ResultCache(tmp_path)
+    first, second = _documents(["Le Laos a signé.", "Le Népal a signé."])
+    store.put(_result(first))
+    [entry] = _entries(tmp_path)
+    target = store._path(second)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(entry.read_bytes())  # a valid entry, in the wrong place
+    with pytest.warns(CacheWarning, match="not the result of this document"):
+        assert store.get(second) is None
+
+
+def test_a_folder_where_an_entry_should_be_is_one_warning(tmp_path):
+    store = ResultCache(tmp_path)
+    document = _documents(["Le Laos a signé."])[0]
+    store._path(document).mkdir(parents=True)
+    with pytest.warns(CacheWarning) as caught:
+        assert store.get(document) is None
+        store.put(_result(document))  # the document parsed again: storing it fails without a second word
+    assert len(caught) == 1 and "unusable cache entry" in str(caught[0].message)
+    other = _documents(["Le Népal a signé."])[0]
+    store.put(_result(other))  # the rest of the cache still works
+    assert store.get(other) is not None
+
+
 def test_an_unwritable_cache_warns_once_and_the_build_goes_on(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -115,6 +178,7 @@ def test_an_unwritable_cache_warns_once_and_the_build_goes_on(tmp_path):
     documents = _documents(["Le Laos a signé.", "Le Népal a signé."])
     with pytest.warns(CacheWarning) as caught:
         for document in documents:
+            assert store.get(document) is None
             store.put(_result(document))
     assert len(caught) == 1 and not store.writable
 

@@ -107,3 +107,70 @@ def test_atomic_write_gives_the_mode_open_would(tmp_path: Path):
         assert (tmp_path / "kept.ttl").stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(old)
+
+
+@pytest.fixture
+def no_build(monkeypatch):
+    """The build must not start: the options are checked first."""
+    import diplograph.api
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the build started")
+
+    monkeypatch.setattr(diplograph.api, "build", refuse)
+
+
+@pytest.mark.parametrize("options", [
+    ["--formats", "ttl", "bogus", "html"], ["--batch-size", "0"], ["--batch-size", "-1", "--jobs", "2"],
+    ["--jobs", "0"], ["--formats"], ["--top", "0"], ["--min-documents", "-1"], ["--ego-radius", "-2"],
+])
+def test_cli_bad_build_options_are_usage_errors_before_any_parsing(options, tmp_path: Path, capsys, no_build):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "graph.ttl").write_text("old")
+    with pytest.raises(SystemExit) as info:
+        main(["build", str(ROOT / "seeds"), "--out", str(tmp_path / "out"), *options])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("diplograph build: error: argument")
+    assert (tmp_path / "out" / "graph.ttl").read_text() == "old"
+
+
+@pytest.mark.parametrize(("layout", "problem"), [
+    ("out/graph.ttl/", "out/graph.ttl: is a folder, cannot write the export there"),
+    ("file", "cannot write the exports into"),
+])
+def test_cli_an_unwritable_output_is_found_before_the_build(layout, problem, tmp_path: Path, capsys, no_build):
+    if layout.endswith("/"):
+        (tmp_path / layout).mkdir(parents=True)
+        out = tmp_path / "out"
+    else:
+        (tmp_path / layout).write_text("a file, not a folder")
+        out = tmp_path / layout / "out"
+    assert main(["build", str(ROOT / "seeds"), "--out", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith("diplograph: error: ") and problem in err
+
+
+def test_cli_says_which_model_it_loads_before_loading_it(tmp_path: Path, capsys):
+    text = tmp_path / "a.txt"
+    text.write_text("La Norvège a adhéré au traité.", encoding="utf-8")
+    assert main(["build", str(text), "--out", str(tmp_path / "o"), "--no-cache", "--model", "no_such_pipeline"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "diplograph: loading no_such_pipeline"
+    assert err[-1].startswith("diplograph: error: no_such_pipeline: spaCy pipeline not installed")
+    assert main(["build", str(text), "--out", str(tmp_path / "o"), "--no-cache", "--model", "no_such_pipeline",
+                 "--quiet"]) == 1
+    assert "loading" not in capsys.readouterr().err
+
+
+def test_cli_a_closed_output_pipe_is_no_traceback(monkeypatch, capsys):
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, _text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self) -> int:
+            raise io.UnsupportedOperation("fileno")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["info"]) == 141

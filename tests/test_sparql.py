@@ -162,6 +162,21 @@ def test_syntax_errors_name_the_position(text, line, engine, kg):
         query(kg, text, engine=engine)
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_an_unknown_prefix_is_named(engine, kg):
+    with pytest.raises(QueryError) as info:
+        query(kg, "SELECT ?x WHERE {\n  ?x a foo:Bar }", engine=engine)
+    message = str(info.value)
+    assert message.startswith("query: SPARQL syntax error") and "unknown prefix 'foo:'" in message
+    assert "PREFIX foo: <...>" in message and "dg:, " in message and "\n" not in message
+
+
+@pytest.mark.parametrize("name", ["foo", "?foo", "$foo"])
+def test_a_binding_of_a_variable_the_query_lacks_is_an_error(name, kg):
+    with pytest.raises(QueryError, match=r"^--bind \S+: the query has no variable \?foo \(its variables: \?l, \?s\)$"):
+        query(kg, "SELECT ?l WHERE { ?s rdfs:label ?l }", bindings={name: "Iran"})
+
+
 def test_a_query_file_is_read_and_named_in_errors(tmp_path, kg):
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT * WHERE {\n ?s ?p\n}", encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from itertools import chain, islice
@@ -16,8 +16,9 @@ from diplograph.errors import DiplographError, InputError
 from diplograph.extract import extract
 from diplograph.graph import KnowledgeGraph
 from diplograph.ingest import expand_paths, iter_documents, make_document
-from diplograph.model import DocResult, Document
-from diplograph.nlp import load_nlp, parse_text
+from diplograph.model import DocResult, Document, Entity, Evidence, Post
+from diplograph.nlp import load_nlp, parse_text, split_long_text
+from diplograph.resolve import merge_entity
 from diplograph.resources import Resources, load_resources
 from diplograph.settings import Settings
 
@@ -50,16 +51,69 @@ def _parse_and_extract(documents: Iterable[Document], settings: Settings, resour
         yield from _in_processes(documents, settings, resources)
         return
     nlp = load_nlp(settings.model)
-    waiting: deque[Document] = deque()
+    nlp.max_length = max(nlp.max_length, settings.max_chars + 1)  # the pieces are never longer than max_chars
+    waiting: deque[tuple[Document, Document, int, bool]] = deque()  # document, piece, offset, last piece?
 
     def texts() -> Iterator[str]:
         for document in documents:
-            waiting.append(document)
-            yield parse_text(document.text[: settings.max_chars])
+            if len(document.text) <= settings.max_chars:
+                waiting.append((document, document, 0, True))
+                yield parse_text(document.text)
+                continue
+            pieces = split_long_text(document.text, settings.max_chars)
+            for n, (offset, text) in enumerate(pieces, start=1):
+                waiting.append((document, replace(document, text=text), offset, n == len(pieces)))
+                yield parse_text(text)
 
     n_process = max(1, settings.jobs)  # > 1 only where processes cannot be forked
+    parts: list[tuple[int, DocResult]] = []
     for parsed in nlp.pipe(texts(), batch_size=settings.batch_size, n_process=n_process):
-        yield extract(parsed, waiting.popleft(), resources)
+        document, piece, offset, last = waiting.popleft()
+        result = extract(parsed, piece, resources)
+        if piece is document:
+            yield result
+            continue
+        parts.append((offset, result))
+        if last:
+            yield merge_pieces(parts)
+            parts = []
+
+
+def _shifted(evidence: tuple[Evidence, ...], offset: int) -> tuple[Evidence, ...]:
+    return tuple(replace(ev, start=ev.start + offset, end=ev.end + offset) for ev in evidence)
+
+
+def merge_pieces(parts: Sequence[tuple[int, DocResult]]) -> DocResult:
+    """One document's result from the results of its pieces (:func:`~diplograph.nlp.split_long_text`).
+
+    Offsets are moved by each piece's offset, so they index the whole text; an entity found in
+    several pieces is one record (mentions counted over all of them).
+
+    >>> from diplograph.model import Document, Modality, Relation
+    >>> doc = Document("d", "a.txt", "", "sha256:x")
+    >>> ev = Evidence("d", 0, 4, "Deux")
+    >>> rel = Relation("criticism", "state/A", "state/B", Modality.ASSERTED, (ev,))
+    >>> merge_pieces([(0, DocResult(doc)), (10, DocResult(doc, relations=(rel,)))]).relations[0].evidence[0].start
+    10
+    """
+    entities: dict[str, Entity] = {}
+    posts: dict[tuple[str, str | None, str], Post] = {}
+    mentions, relations, warnings = [], [], []
+    for offset, result in parts:
+        for entity in result.entities:
+            old = entities.get(entity.key)
+            entities[entity.key] = entity if old is None else merge_entity(old, entity)
+        mentions.extend(replace(m, start=m.start + offset, end=m.end + offset) for m in result.mentions)
+        for post in result.posts:
+            key = (post.person, post.title, post.organization)
+            moved = _shifted(post.evidence, offset)
+            old_post = posts.get(key)
+            posts[key] = replace(post, evidence=moved) if old_post is None else replace(
+                old_post, evidence=old_post.evidence + moved)
+        relations.extend(replace(r, evidence=_shifted(r.evidence, offset)) for r in result.relations)
+        warnings.extend(result.warnings)
+    return DocResult(parts[0][1].document, tuple(entities.values()), tuple(mentions), tuple(posts.values()),
+                     tuple(relations), tuple(warnings))
 
 
 def _extract_batch(documents: list[Document], settings: Settings) -> list[DocResult]:
@@ -126,6 +180,10 @@ def process(documents: Iterable[Document], settings: Settings, *, dask: str | No
     Returns:
         An iterator of per-document results.
     """
+    for name in ("jobs", "batch_size", "max_chars"):
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise DiplographError(f"Settings.{name} must be a whole number of at least 1, got {value!r}")
     resources = load_resources(settings)
     if dask is None:
         run: Runner = partial(_parse_and_extract, settings=settings, resources=resources)

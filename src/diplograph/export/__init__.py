@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
 from diplograph.errors import ExportError
+from diplograph.export._atomic import check_destination, write_set
 from diplograph.graph import KnowledgeGraph
 
 Writer = Callable[[KnowledgeGraph, Path], Path]
+
+__all__ = ["EXPORTERS", "SUFFIXES", "check_destination", "format_for", "write", "write_all"]
 
 
 def _rdf(format_name: str, kg: KnowledgeGraph, path: Path) -> Path:
@@ -68,3 +71,33 @@ def format_for(path: str | Path, format: str | None = None) -> str:
 def write(kg: KnowledgeGraph, path: str | Path, format: str | None = None) -> Path:
     """Write ``kg`` to ``path`` in ``format`` or the format its suffix names."""
     return EXPORTERS[format_for(path, format)](kg, Path(path))
+
+
+def write_all(folder: str | Path, exports: Sequence[tuple[KnowledgeGraph, str]],
+              on_wait: Callable[[str], None] | None = None) -> list[Path]:
+    """Write each ``(kg, file name)`` into ``folder`` as one set: they all replace the old files, or none does.
+
+    The format of each file is the one its suffix names. See :func:`diplograph.export._atomic.write_set`
+    for what a crash or a concurrent build leaves behind (never a mix of two builds).
+
+    Args:
+        folder: the output folder.
+        exports: the graph to write and the file name (``graph.ttl``...), per export.
+        on_wait: told when another build is writing into ``folder`` (this one then waits).
+
+    Returns:
+        The paths written.
+
+    Raises:
+        ExportError: an unknown suffix (before anything is written), or a file that cannot be written.
+
+    >>> import tempfile
+    >>> [p.name for p in write_all(tempfile.mkdtemp(), [(KnowledgeGraph(), "graph.ttl"), (KnowledgeGraph(), "graph.nt")])]
+    ['graph.ttl', 'graph.nt']
+    """
+    jobs = [(name, partial(_write_one, EXPORTERS[format_for(name)], kg)) for kg, name in exports]
+    return write_set(folder, jobs, on_wait)
+
+
+def _write_one(writer: Writer, kg: KnowledgeGraph, path: Path) -> None:
+    writer(kg, path)

@@ -1,13 +1,15 @@
 """Graph exports for Gephi and other network tools: GraphML and GEXF (via networkx).
 
 Both formats accept only scalar attribute values: lists and tuples become ``|``-joined strings,
-dicts JSON, None an empty string (:func:`flatten`). The RDF formats (N-Triples, TriG, JSON-LD)
+dicts JSON, None an empty string (:func:`flatten`); characters XML cannot hold are replaced
+(:func:`xml_safe`), so that the file always parses. The RDF formats (N-Triples, TriG, JSON-LD)
 live in :mod:`diplograph.export.rdf`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +22,23 @@ if TYPE_CHECKING:
 
 Scalar = str | int | float | bool
 
+# XML 1.0 cannot hold these at all, not even as character references: C0 controls other than tab and
+# line breaks become a space (a form feed from pdftotext), surrogates and non-characters U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]|[\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_char(match: re.Match[str]) -> str:
+    return " " if match.group() < " " else "\ufffd"
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 cannot hold replaced.
+
+    >>> xml_safe("page 1\x0cpage 2\ufffe")
+    'page 1 page 2\ufffd'
+    """
+    return _NOT_XML.sub(_xml_char, text) if _NOT_XML.search(text) else text
+
 
 def flatten(value: Any) -> Scalar:
     """A GraphML/GEXF-safe attribute value.
@@ -29,14 +48,16 @@ def flatten(value: Any) -> Scalar:
     """
     if value is None:
         return ""
-    if isinstance(value, bool | int | float | str):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, bool | int | float):
         return value
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
         return "|".join(str(flatten(item)) for item in items)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    return str(value)
+        return xml_safe(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
+    return xml_safe(str(value))
 
 
 def to_flat_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
@@ -45,9 +66,9 @@ def to_flat_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     flat = type(graph)()
     flat.graph.update({k: flatten(v) for k, v in graph.graph.items()})
     for node, data in graph.nodes(data=True):
-        flat.add_node(node, **{k: flatten(v) for k, v in data.items()})
+        flat.add_node(xml_safe(node), **{k: flatten(v) for k, v in data.items()})
     for source, target, key, data in graph.edges(keys=True, data=True):
-        flat.add_edge(source, target, key=key, **{k: flatten(v) for k, v in data.items()})
+        flat.add_edge(xml_safe(source), xml_safe(target), key=xml_safe(key), **{k: flatten(v) for k, v in data.items()})
     return flat
 
 

@@ -104,14 +104,37 @@ def _confidence(value: float) -> Lit:
 Quad = tuple[str, str, "str | Lit", str | None]
 
 
+# What an entity key may keep as it is in an IRI path; anything else is percent-encoded (RFC 3987:
+# unreserved and sub-delims, "/", ":" and "@", and the non-ASCII "ucschar" ranges).
+_IRI_SAFE = re.compile("[A-Za-z0-9\\-._~/:@!$&'()*+,;=\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]*")
+
+
+def iri_path(key: str) -> str:
+    r"""``key`` as a safe IRI path: a space, ``<``, ``>``, ``"``, a control character... percent-encoded.
+
+    A gazetteer id can hold any text; a minted IRI can never break out of ``<...>`` in N-Triples.
+
+    >>> iri_path("state/FRA"), iri_path('x> <p> "PWNED" .\n<y')
+    ('state/FRA', 'x%3E%20%3Cp%3E%20%22PWNED%22%20.%0A%3Cy')
+    """
+    if _IRI_SAFE.fullmatch(key):
+        return key
+    return "".join(ch if _IRI_SAFE.fullmatch(ch) else "".join(
+        f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass")) for ch in key)
+
+
 class IRIs:
     """Mints the IRIs of one export under ``base`` (plain strings: wrap in URIRef for rdflib)."""
 
     def __init__(self, base: str = DEFAULT_BASE_IRI) -> None:
         self.base = base if base.endswith(("/", "#")) else base + "/"
+        self._entities: dict[str, str] = {}
 
     def entity(self, key: str) -> str:
-        return self.base + key
+        iri = self._entities.get(key)
+        if iri is None:
+            iri = self._entities[key] = self.base + iri_path(key)
+        return iri
 
     def document(self, doc_id: str) -> str:
         return f"{self.base}doc/{doc_id}"

@@ -16,7 +16,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
 from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import WordIndex, doc_text, kids
-from diplograph.extract.ner_rules import NerRules, clean_span, is_person_name, line_of, rules_for, strip_honorific
+from diplograph.extract.ner_rules import NerRules, clean_span, is_person_name, rules_for, segment_finder, strip_honorific
 from diplograph.model import EntityType, Mention
 from diplograph.resources import GazetteerEntry, Resources, entity_key, normalize, slugify, word_set
 
@@ -362,9 +362,11 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
            and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))]
     candidates = [*gazetteer, *compounds, *ner, *_body_candidates(doc, resources, lookup)]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
-    boilerplate: dict[str, bool] = {}  # line -> verdict: a paragraph holds many candidates
+    # (the sentence around a candidate, within its line: one cue never wipes a whole line)
+    boilerplate: dict[str, bool] = {}  # sentence -> verdict: a sentence holds many candidates
+    segment_of = segment_finder(full_text)
     candidates = [c for c in candidates if c.etype is EntityType.MEDIA_OUTLET or not (
-        boilerplate[line] if (line := line_of(full_text, c.start, c.end)) in boilerplate
+        boilerplate[line] if (line := segment_of(c.start, c.end)) in boilerplate
         else boilerplate.setdefault(line, rules.is_boilerplate_line(line)))]
     by_id = resources.by_id
     states = _states_by_iso3(resources)

@@ -5,6 +5,7 @@ The rules are read from the ``entities`` lexicon; :mod:`diplograph.extract.menti
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping
 from functools import cache
@@ -97,10 +98,28 @@ def person_misread_as_organisation(mention: Mention, resources: Resources) -> bo
             and 2 <= len(words) <= 4 and is_person_name(mention.text, rules) and rules.org_cue(mention.text) is None)
 
 
-def line_of(text: str, start: int, end: int) -> str:
-    left = text.rfind("\n", 0, start) + 1
-    right = text.find("\n", end)
-    return text[left : right if right >= 0 else len(text)]
+_SEGMENT_END = re.compile(r"\n|[.!?…](?=\s)")  # a line break, or a sentence end before a space
+
+
+def segment_finder(text: str) -> Callable[[int, int], str]:
+    r"""A function giving the sentence (within its line) around a span of ``text``: the unit that a
+    boilerplate cue discards, so that « … en Ukraine. Lire aussi : notre dossier. » loses only its second
+    sentence, and an article joined onto one line keeps its text.
+
+    >>> around = segment_finder("La France a condamné la Russie. Lire aussi : le dossier.\nFin")
+    >>> around(3, 9), around(45, 55)
+    ('La France a condamné la Russie.', ' Lire aussi : le dossier.')
+    """
+    ends = [m.end() for m in _SEGMENT_END.finditer(text)]
+
+    def around(start: int, end: int) -> str:
+        k = bisect.bisect_right(ends, start)
+        left = ends[k - 1] if k else 0
+        k = bisect.bisect_left(ends, end)
+        right = ends[k] if k < len(ends) else len(text)
+        return text[left:right].strip("\n")
+
+    return around
 
 
 def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
