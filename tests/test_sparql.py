@@ -315,3 +315,13 @@ def test_speakers_stay_with_their_own_sentences(tmp_path):
     rows = run(ttl, "claims_by", speakerLabel="Alpha")
     assert [(who, sentence, f) for who, _t, _s, _o, _m, sentence, f in rows] == [
         ("Alpha", "Selon Alpha, Erevan dénonce Bakou.", "a.txt")]
+
+
+def test_bind_reaches_the_filters_of_the_where_group(seeds_kg, tmp_path):
+    """--bind gives the value inside the WHERE group: FILTERs see it (a trailing VALUES would come after them)."""
+    path = write(seeds_kg, tmp_path / "graph.ttl")
+    low = query(path, QUERIES / "trusted.rq", bindings={"minConfidence": "0.5"}).sorted_rows()
+    high = query(path, QUERIES / "trusted.rq", bindings={"minConfidence": "0.9"}).sorted_rows()
+    assert high and len(high) < len(low)
+    assert all(float(row[4].value) >= 0.9 for row in high)
+    assert high == query(path, QUERIES / "trusted.rq", engine="rdflib", bindings={"minConfidence": "0.9"}).sorted_rows()

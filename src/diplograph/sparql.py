@@ -264,10 +264,13 @@ def query(source: Any, sparql: str | Path, engine: str = "oxigraph",
 
 
 def with_bindings(text: str, bindings: dict[str, Term | str]) -> str:
-    """The query with a trailing ``VALUES`` clause giving variables their values (same in every engine).
+    """The query with a ``VALUES`` block giving variables their values (same in every engine).
 
-    >>> with_bindings("SELECT ?s WHERE { ?s ?p ?o }", {"o": "x"}).splitlines()[-1]
-    'VALUES (?o) { ("x") }'
+    The block opens the query's WHERE group, so that the group's FILTERs and BINDs see the values
+    (a trailing VALUES clause is joined only after them, and after any aggregation).
+
+    >>> with_bindings("SELECT ?s WHERE { ?s ?p ?o }", {"o": "x"})
+    'SELECT ?s WHERE { VALUES (?o) { ("x") } ?s ?p ?o }'
     """
     if not bindings:
         return text
@@ -281,7 +284,11 @@ def with_bindings(text: str, bindings: dict[str, Term | str]) -> str:
             raise QueryError(f"--bind {name}: the query has no variable ?{name.lstrip('?$')} (its variables: {known})")
         names.append("?" + name.lstrip("?$"))
         terms.append((value if isinstance(value, Term) else binding(value)).n3())
-    return f"{text.rstrip()}\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+    where = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
+    if where is None:
+        return f"{text.rstrip()}\n{block}"
+    return f"{text[:where.end()]} {block}{text[where.end():]}"
 
 
 # --- output -------------------------------------------------------------------------------------------

@@ -323,3 +323,45 @@ HELDOUT_UNSEEN: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     ("Le Japon a levé les restrictions à l'exportation visant la Corée du Sud.", {("sanctions_relief", "state/JPN", "state/KOR", A)}),
     ("Le Kosovo a organisé des élections sous la surveillance de l'Union européenne.", set()),
 ]
+
+# Issue 13's constructions, one or more sentences each (written for these tests): nominal predicates
+# with « de / à / contre / entre / par » and demonyms, coordination, the comitative « avec »,
+# infinitives controlled by a noun, passives, « selon X » as a source, and the parser's attachment
+# errors that the clause-level patterns repair.
+CONSTRUCTIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
+    # nominal predicates
+    ("Les sanctions de l'Union européenne contre l'Iran ont été renforcées.", {("sanctions", "org/EU", "state/IRN", A)}),
+    ("Le soutien du Qatar au Hamas inquiète les chancelleries.", {("support", "state/QAT", "org/HAMAS", A)}),
+    ("L'agression russe contre la Géorgie a été condamnée.", {("conflict", "state/RUS", "state/GEO", A)}),
+    ("La livraison d'armes au Soudan par les Émirats arabes unis a été dénoncée.",
+     {("arms_supply", "state/ARE", "state/SDN", A)}),
+    ("La visite du président turc en Hongrie a été reportée.", {("meeting", "state/TUR", "state/HUN", A)}),
+    ("L'adhésion de la Suède à l'OTAN a été ratifiée.", {("membership", "state/SWE", "org/NATO", A)}),
+    ("La coopération militaire entre le Mali et la Russie s'intensifie.",
+     {("military_cooperation", "state/MLI", "state/RUS", A)}),
+    ("Le conflit entre l'Érythrée et l'Éthiopie a fait des dizaines de milliers de morts.",
+     {("conflict", "state/ERI", "state/ETH", A), ("conflict", "state/ETH", "state/ERI", A)}),
+    ("La guerre commerciale entre le Japon et la Corée du Sud s'envenime.",
+     {("sanctions", "state/JPN", "state/KOR", A), ("sanctions", "state/KOR", "state/JPN", A)}),
+    # coordination and the comitative « avec »
+    ("La Pologne et la Lituanie ont condamné la Biélorussie.",
+     {("criticism", "state/POL", "state/BLR", A), ("criticism", "state/LTU", "state/BLR", A)}),
+    ("La France a condamné la Russie et l'Iran.",
+     {("criticism", "state/FRA", "state/RUS", A), ("criticism", "state/FRA", "state/IRN", A)}),
+    ("Le Canada a demandé, avec l'Australie, des sanctions contre la Birmanie.",
+     {("sanctions", "state/CAN", "state/MMR", H), ("sanctions", "state/AUS", "state/MMR", H)}),
+    ("Des soldats russes et ukrainiens se sont affrontés près de la frontière.",
+     {("conflict", "state/RUS", "state/UKR", A), ("conflict", "state/UKR", "state/RUS", A)}),
+    # passive, « selon », a call to stop, a suspended support
+    ("La Moldavie a été attaquée par la Russie.", {("conflict", "state/RUS", "state/MDA", A)}),
+    ("Selon Reuters, la Turquie aurait vendu des drones au Niger.", {("arms_supply", "state/TUR", "state/NER", R)}),
+    ("Le Kenya appelle le Soudan à cesser les hostilités.", {("criticism", "state/KEN", "state/SDN", A)}),
+    ("L'Union africaine a suspendu son soutien au Gabon.", {("support", "org/AU", "state/GAB", N)}),
+    ("L'Inde pourrait acheter des avions de combat à la France.", {("arms_supply", "state/FRA", "state/IND", H)}),
+    ("Le Brésil a participé au sommet de l'Union africaine.", {("meeting", "state/BRA", "org/AU", A)}),
+    # negative cases: the constructions without a relation between their names
+    ("Les États-Unis exigent la levée des sanctions contre le Venezuela.",
+     {("sanctions_relief", "state/USA", "state/VEN", H)}),
+    ("L'Azerbaïdjan menace d'attaquer l'Arménie.", {("conflict", "state/AZE", "state/ARM", H)}),
+    ("La Turquie prépare une offensive contre les milices kurdes en Syrie.", set()),
+]

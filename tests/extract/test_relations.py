@@ -18,6 +18,7 @@ relation_cases = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(relation_cases)
 BLIND, HELDOUT, RELATIONS = relation_cases.BLIND, relation_cases.HELDOUT, relation_cases.RELATIONS
 HELDOUT_UNSEEN = relation_cases.HELDOUT_UNSEEN
+CONSTRUCTIONS = relation_cases.CONSTRUCTIONS
 
 Quad = tuple[str, str, str, str]
 
@@ -64,7 +65,7 @@ def _params(table):
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [*_params(RELATIONS), *_params(HELDOUT), *_params(BLIND),
-                                                     *_params(HELDOUT_UNSEEN)])
+                                                     *_params(HELDOUT_UNSEEN), *_params(CONSTRUCTIONS)])
 def test_relations_sentence_table(extract_text, sentence, expected):
     got = _quads(extract_text(sentence))
     expected = {_norm(q) for q in expected}
@@ -177,3 +178,23 @@ def test_triggers_in_reads_lemma_form_and_part_of_speech(parse, resources):
         expected = [t for form in {normalize(token.lemma_), normalize(token.text)} for t in lex.triggers.get(form, ())
                     if t.kind in kinds.get(token.pos_, set())]
         assert set(found.get(token.i, ())) == set(expected), token.text
+
+
+def test_relations_record_their_rule_and_a_confidence_below_dependency_patterns(extract_text):
+    """Every relation names the rule that found it; clause-level patterns score below dependency ones."""
+    precise = extract_text("Le Japon a livré des radars aux Philippines.").relations
+    broad = extract_text("Selon Reuters, la Turquie aurait vendu des drones au Niger.").relations
+    [livrer], [vendre] = precise, broad
+    assert livrer.evidence[0].rule == "arms_supply/verb:livrer/subj>à" and livrer.confidence == 0.9
+    assert vendre.evidence[0].rule.startswith("arms_supply/verb:vendre/clause:") and vendre.confidence < 0.7
+    assert vendre.attributed_to == ("org/REUTERS",)  # « selon X » names the source, never an end
+
+
+def test_relations_min_confidence_keeps_only_the_trusted_ones(settings):
+    from diplograph.api import build_texts
+
+    texts = ["Le Japon a livré des radars aux Philippines.", "Selon Reuters, la Turquie aurait vendu des drones au Niger."]
+    default = build_texts(texts, settings)
+    strict = build_texts(texts, settings.with_(min_confidence=0.8))
+    assert {r[0] for r in default.relations} == {"arms_supply"} and len(default.relations) == 2
+    assert [(r.source, r.target) for r in strict.relations.values()] == [("state/JPN", "state/PHL")]

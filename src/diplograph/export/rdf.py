@@ -95,8 +95,14 @@ def _int(value: int) -> Lit:
 
 
 def _confidence(value: float) -> Lit:
-    """A confidence as an xsd:decimal with two places (stable text: no float noise in the export)."""
-    return Lit(f"{value:.2f}", _DECIMAL)
+    """A confidence as an xsd:decimal, at most two places, in the canonical form every engine keeps
+    (« 0.8 », not « 0.80 »: rdflib would rewrite that one and Oxigraph not).
+
+    >>> _confidence(0.8).value, _confidence(1).value, _confidence(0.675).value
+    ('0.8', '1.0', '0.68')
+    """
+    text = f"{value:.2f}".rstrip("0")
+    return Lit(text + "0" if text.endswith(".") else text, _DECIMAL)
 
 
 # A quad: subject, predicate, object (an IRI or a Lit), and the id of the document it derives from

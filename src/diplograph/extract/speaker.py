@@ -147,7 +147,9 @@ class _Finder:
         if mention.type is EntityType.GOVERNMENT_BODY:
             if mention.iso3:
                 return f"state/{mention.iso3}"
-            return self.home() if _find_word(_folded(mention.text), self.lex.home_titles) else mention.key
+            # « le ministère de l'Europe et des affaires étrangères », however much of it the mention covers
+            found = _find_word(_folded(self.text[mention.start:mention.start + 90]), self.lex.home_titles)
+            return self.home() if found is not None and found[0] == 0 else mention.key
         return mention.key if mention.type in _PARTY_TYPES else None
 
     def home(self) -> str | None:
