@@ -20,7 +20,6 @@ from diplograph.nlp import load_nlp, parse_text
 from diplograph.resources import Resources, load_resources
 from diplograph.settings import Settings
 
-ProgressFactory = Callable[[int | None], Callable[[int], None]]
 Runner = Callable[[Iterable[Document]], Iterator[DocResult]]
 
 

@@ -256,7 +256,7 @@ def _print(result: dict[str, Any], out: Any = sys.stdout) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m diplograph.evaluate``: build the inputs and print the report."""
     from diplograph.api import build
-    from diplograph.settings import Settings
+    from diplograph.settings import DEFAULT_BASE_IRI, Settings
 
     parser = argparse.ArgumentParser(prog="python -m diplograph.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="*", default=["seeds"], help="documents (default: seeds/)")
@@ -265,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings(model=args.model)
     kg = build(args.inputs or ["seeds"], settings)
-    _print(report(kg, load_gold(args.gold), settings.base_iri))
+    _print(report(kg, load_gold(args.gold), DEFAULT_BASE_IRI))
     return 0
 
 

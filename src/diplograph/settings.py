@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ class Settings:
 
     Args:
         model: name of the installed spaCy pipeline.
-        base_iri: namespace of the minted entity, relation and document IRIs.
         gazetteers: user gazetteer files (JSONL), merged over the shipped ones.
         lexicons: user lexicon files (YAML), merged over the shipped ones.
         batch_size: documents per spaCy batch.
@@ -28,14 +27,12 @@ class Settings:
     """
 
     model: str = DEFAULT_MODEL
-    base_iri: str = DEFAULT_BASE_IRI
     gazetteers: tuple[Path, ...] = ()
     lexicons: tuple[Path, ...] = ()
     batch_size: int = 32
     jobs: int = 1
     cache_dir: Path | None = None
     max_chars: int = 1_000_000
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def with_(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied."""

@@ -396,9 +396,3 @@ def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
             ox.serialize(items, sorter, format=fmt, prefixes=prefixes(base_iri))
             sorter.close()
     return Path(path)
-
-
-def write_turtle(kg: KnowledgeGraph, path: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> Path:
-    """Write the Turtle export atomically (sorted, deterministic); returns the path written."""
-    return write_rdf(kg, path, "turtle", base_iri)
-
