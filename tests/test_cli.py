@@ -56,7 +56,7 @@ def test_cli_bad_gazetteer_is_one_line(tmp_path: Path, capsys):
     gazetteer.write_text('{"id": "X", "type": "Nation", "label": "Y"}\n', encoding="utf-8")
     assert main(["info", "--gazetteer", str(gazetteer)]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"diplograph: error: {gazetteer}:1: unknown type 'Nation'") and "\n" not in err
+    assert err.startswith(f"diplograph: error: {gazetteer}:1: type: unknown entity type 'Nation'") and "\n" not in err
 
 
 @pytest.mark.model

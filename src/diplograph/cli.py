@@ -26,7 +26,8 @@ DEFAULT_CACHE_DIR = ".diplograph-cache"
 
 
 def _error(message: str) -> None:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    for line in message.splitlines() or [""]:  # several problems (in data files): one line each
+        print(f"{PROG}: error: {line}", file=sys.stderr)
 
 
 def _warn(message: str) -> None:
@@ -57,10 +58,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     from diplograph.api import build, count_documents
     from diplograph.cache import CacheWarning
     from diplograph.export import write
+    from diplograph.resources import build_knowledge
 
     inputs = args.inputs or ["seeds"]
     settings = _settings(args)
     started = time.perf_counter()
+    knowledge = build_knowledge(settings)  # every data file is checked before any input is read
     update, close = _progress(count_documents(inputs), args.quiet)
 
     def on_error(error: InputError) -> None:
@@ -70,7 +73,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("always", CacheWarning)  # e.g. an unusable cache entry: one line, no traceback
             warnings.showwarning = _show_warning
-            kg = build(inputs, settings, on_error=on_error, on_result=update, dask=args.dask)
+            kg = build(inputs, settings, on_error=on_error, on_result=update, dask=args.dask,
+                       knowledge=knowledge)
     finally:
         close()
     out = Path(args.out)
