@@ -21,8 +21,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from diplograph.atomic import atomic_write
 from diplograph.errors import ExportError
-from diplograph.export._atomic import atomic_write
 from diplograph.model import DocResult, Document, dumps, loads, short_hash
 
 FORMAT = 2  # bump when the layout of an entry changes (2: positional records, model.dumps)

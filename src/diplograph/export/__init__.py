@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diplograph.errors import ExportError
-from diplograph.graph import KnowledgeGraph
 
-Writer = Callable[[KnowledgeGraph, Path], Path]
+if TYPE_CHECKING:
+    from diplograph.graph import KnowledgeGraph
+
+Writer = Callable[["KnowledgeGraph", Path], Path]
 
 
 def _rdf(format_name: str, kg: KnowledgeGraph, path: Path) -> Path:

@@ -20,13 +20,16 @@ from collections import Counter
 from functools import cache
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from diplograph.atomic import atomic_write
 from diplograph.errors import ExportError
-from diplograph.export._atomic import atomic_write
-from diplograph.graph import SYMMETRIC_TYPES, KnowledgeGraph
 from diplograph.model import Document, EntityType, Modality
 from diplograph.resources import normalize, strip_accents
+from diplograph.vocab import symmetric_relation_types
+
+if TYPE_CHECKING:
+    from diplograph.graph import KnowledgeGraph
 
 #: entity type -> (French label, colour, vis shape, legend glyph)
 TYPE_STYLES: dict[EntityType, tuple[str, str, str, str]] = {
@@ -167,7 +170,7 @@ def reduce_graph(
     if top is not None:
         degree = _degrees(kg)
         keep = set(sorted(keep, key=lambda key: (-degree[key], key))[: max(0, top)])
-    return KnowledgeGraph(
+    return type(kg)(
         documents=dict(kg.documents),
         entities={k: e for k, e in kg.entities.items() if k in keep},
         posts={k: p for k, p in kg.posts.items() if k[0] in keep and k[2] in keep},
@@ -298,7 +301,7 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
                     "to": relation.target,
                     "type": relation.type,
                     "modality": relation.modality.value,
-                    "directed": relation.type not in SYMMETRIC_TYPES,
+                    "directed": relation.type not in symmetric_relation_types(),
                     "attributed": [labels.get(s, s) for s in relation.attributed_to],
                     "evidence": _evidence(relation.evidence, doc_index, labels),
                 }

@@ -15,13 +15,12 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 
-from diplograph.export._atomic import atomic_write
+from diplograph.atomic import atomic_write
 from diplograph.export._stream import LineReader, PrefixSorter, sort_prefix_lines, sorted_distinct
-from diplograph.graph import KnowledgeGraph
 from diplograph.model import Evidence, Relation, short_hash
 from diplograph.settings import DEFAULT_BASE_IRI
 from diplograph.vocab import (
@@ -41,6 +40,9 @@ from diplograph.vocab import (
     concept_description,
     superclasses,
 )
+
+if TYPE_CHECKING:
+    from diplograph.graph import KnowledgeGraph
 
 PREFIXES = {"dg": DG_IRI, "rdfs": str(RDFS), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
             "oa": str(OA), "schema": str(SCHEMA), "foaf": str(FOAF), "owl": str(OWL), "xsd": str(XSD)}
