@@ -300,3 +300,23 @@ def test_speakers_stay_with_their_own_sentences(tmp_path):
     rows = run(ttl, "claims_by", speakerLabel="Alpha")
     assert [(who, sentence, f) for who, _t, _s, _o, _m, sentence, f in rows] == [
         ("Alpha", "Selon Alpha, Erevan dénonce Bakou.", "a.txt")]
+
+
+def test_results_formats_are_written_by_oxigraph_and_read_back_by_standard_readers():
+    import pyoxigraph as ox
+
+    from diplograph.sparql import RDF_LANGSTRING, XSD_STRING, Term, serialize_results
+
+    tricky = Term("literal", 'dit « non », puis "oui"\nensuite', RDF_LANGSTRING, "fr")
+    rows = ((Term("iri", "https://example.org/a"), tricky, None),
+            (Term("bnode", "b0"), Term("literal", "3", "http://www.w3.org/2001/XMLSchema#integer"),
+             Term("literal", "a\tb", XSD_STRING)))
+    results = Results(("s", "label", "n"), rows)
+    table = list(csv.reader(io.StringIO(serialize_results(results, "csv"), newline="")))
+    assert table == [["s", "label", "n"], ["https://example.org/a", tricky.value, ""], ["_:b0", "3", "a\tb"]]
+    answer = json.loads(serialize_results(results, "json"))
+    assert answer["results"]["bindings"][0]["label"] == {"type": "literal", "value": tricky.value, "xml:lang": "fr"}
+    assert "n" not in answer["results"]["bindings"][0] and answer["results"]["bindings"][1]["s"]["type"] == "bnode"
+    back = list(ox.parse_query_results(serialize_results(results, "tsv"), ox.QueryResultsFormat.TSV))
+    assert back[0]["label"] == ox.Literal(tricky.value, language="fr") and back[1]["n"] == ox.Literal("a\tb")
+    assert json.loads(serialize_results(Results((), boolean=False), "json")) == {"head": {}, "boolean": False}
