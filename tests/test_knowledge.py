@@ -137,6 +137,15 @@ def test_compiled_tables_live_on_their_knowledge(tmp_path):
     assert count(plain) == count(plain) == len(plain.entries) and calls == [plain]
 
 
+def test_word_lists_are_folded_once_and_include_the_users_words(tmp_path):
+    lexicon = tmp_path / "modality.yml"
+    lexicon.write_text("reporting_verbs: [Claironner, ’ébruiter]\n", encoding="utf-8")
+    knowledge = build_knowledge(Settings(lexicons=(lexicon,)))
+    words = knowledge.words("modality", "reporting_verbs")
+    assert {"claironner", "'ébruiter", "déclarer"} <= words and knowledge.word_lists[("modality", "reporting_verbs")] is words
+    assert knowledge.words("modality", "no_such_list") == frozenset()
+
+
 def test_knowledge_pickles_without_its_tables_and_works_after(resources):
     relation_lexicon(resources)  # a table on the original
     copy = pickle.loads(pickle.dumps(resources))

@@ -142,6 +142,7 @@ class Knowledge:
     relation_types: Mapping[str, RelationType] = field(default_factory=dict)
     symmetric_types: frozenset[str] = frozenset()
     files: tuple[Path, ...] = ()
+    word_lists: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # (lexicon, key) -> folded
     _tables: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def lexicon(self, name: str) -> Any:
@@ -149,8 +150,12 @@ class Knowledge:
         return self.lexicons.get(name, {})
 
     def words(self, lexicon: str, key: str) -> frozenset[str]:
-        """The word list ``key`` of ``lexicon``, folded (:func:`normalize`); empty when absent."""
-        return word_set(self.lexicon(lexicon), key)
+        """The word list ``key`` of ``lexicon``, folded (:func:`normalize`); empty when absent.
+
+        The lists declared in :data:`schema.WORD_LISTS` are folded once, when the Knowledge is built.
+        """
+        found = self.word_lists.get((lexicon, key))
+        return word_set(self.lexicon(lexicon), key) if found is None else found
 
     def table(self, build: Callable[[Knowledge], T]) -> T:
         """``build(self)``, computed once for this Knowledge and kept on it."""
@@ -452,7 +457,9 @@ def build_knowledge(settings: Settings) -> Knowledge:
     return Knowledge(entries=tuple(by_id.values()), lexicons=lexicons, by_id=by_id,
                      fingerprint=_fingerprint(gazetteer_paths + lexicon_paths), relation_types=types,
                      symmetric_types=frozenset(n for n, t in types.items() if t.symmetric),
-                     files=tuple(gazetteer_paths + lexicon_paths))
+                     files=tuple(gazetteer_paths + lexicon_paths),
+                     word_lists={(name, key): word_set(lexicons.get(name, {}), key)
+                                 for name, keys in schema.WORD_LISTS.items() for key in sorted(keys)})
 
 
 def load_resources(settings: Settings) -> Knowledge:
