@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from diplograph.evaluate import report
+from diplograph.settings import DEFAULT_BASE_IRI
 
 
 @pytest.fixture(scope="module")
-def seeds_report(seeds_kg, gold, settings):
-    return report(seeds_kg, gold, settings.base_iri)
+def seeds_report(seeds_kg, gold):
+    return report(seeds_kg, gold, DEFAULT_BASE_IRI)
 
 
 def test_gold_entities_floor(seeds_report):

@@ -92,7 +92,9 @@ def _type_name(node: Node) -> str:
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, int | float):
         return f"a number ({value})"
-    return f"the text {_shown(value)}"
+    if isinstance(value, str):
+        return f"the text {_shown(value)}"
+    return f"a {type(value).__name__} ({_shown(value)}): quote it to make it a text"  # a YAML date, binary...
 
 
 def _shown(value: Any, width: int = 40) -> str:
