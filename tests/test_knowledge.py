@@ -186,7 +186,7 @@ def _only_own_errors(path: Path, load) -> None:
         assert lines and all(line.startswith(f"{path}") for line in lines[:20]), lines
 
 
-_FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @_FUZZ
