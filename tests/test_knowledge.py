@@ -48,6 +48,10 @@ BAD_LEXICONS = [
 
 BAD_ROWS = [
     ('{"id": "PARIS", "type": "City", "label": "Paris", "state": ["FRA"]}', "state: expected a non-empty id"),
+    ('{"id": "LYON", "type": "City", "label": "Lyon", "state": "France"}', "state: 'France' is not the id of a State "
+     "in the gazetteers (did you mean 'FRA'?)"),
+    ('{"id": "ACME_EU", "type": "Company", "label": "Acme Europe", "parent": "ACNE"}', "parent: unknown gazetteer id 'ACNE' "
+     "(did you mean 'ACME'?)"),
     ('{"id": "Acme Corp", "type": "Company", "label": "Acme"}', "cannot be part of an IRI"),
     ('{"id": "ACME", "type": "Company", "label": "Ac\\ud800me"}', "lone surrogate"),
 ]

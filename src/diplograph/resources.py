@@ -402,6 +402,24 @@ def _names(targets: list[tuple[Path, str, Node]], lexicon: str, key: str, keys: 
     return frozenset(found)
 
 
+def _reference_problems(by_id: Mapping[str, GazetteerEntry],
+                        rows_at: Mapping[str, tuple[Path, int]]) -> list[tuple[Path, Problem]]:
+    """Rows whose ``state`` is not the id of a State, or whose ``parent`` is no id, in the merged gazetteers."""
+    states = {e.id: e for e in by_id.values() if e.type is EntityType.STATE}
+    by_label = {normalize(name): e.id for e in states.values() for name in (e.label, *e.aliases)}
+    problems = []
+    for entry in by_id.values():
+        path, line = rows_at[entry.id]
+        if entry.state is not None and entry.state not in states:
+            hint = by_label.get(normalize(entry.state))
+            known = f"did you mean {hint!r}?" if hint else "a State's id, e.g. its ISO 3166-1 alpha-3 code"
+            problems.append((path, Problem(line, "state", f"{entry.state!r} is not the id of a State in the "
+                                           f"gazetteers ({known})")))
+        if entry.parent is not None and entry.parent not in by_id:
+            problems.append((path, Problem(line, "parent", schema.unknown("gazetteer id", entry.parent, by_id))))
+    return problems
+
+
 def build_knowledge(settings: Settings) -> Knowledge:
     """Read and check every data file (shipped, then the user's), and compile them into a Knowledge.
 
@@ -436,6 +454,7 @@ def build_knowledge(settings: Settings) -> Knowledge:
         where = "" if path.stem == name else name
         problems.extend((path, p) for p in schema.check(node, schema.lexicon_kind(name), ctx, where))
     by_id: dict[str, GazetteerEntry] = {}
+    rows_at: dict[str, tuple[Path, int]] = {}
     for path in gazetteer_paths:
         try:
             rows, bad = gazetteer_rows(path)
@@ -449,6 +468,8 @@ def build_knowledge(settings: Settings) -> Knowledge:
             if not found_problems:
                 entry = _entry(node)
                 by_id[entry.id] = entry
+                rows_at[entry.id] = (path, node.line)
+    problems.extend(_reference_problems(by_id, rows_at))
     if problems:
         raise DataFilesError(problems)
     lexicons: dict[str, Any] = {}
