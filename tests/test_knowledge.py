@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,6 +80,16 @@ def test_cli_bad_lexicon_is_one_line_naming_the_users_file_before_any_input(tmp_
     assert code == 1 and not out.exists()
     assert len(err) == 1 and err[0].startswith(f"diplograph: error: {lexicon}:{line}: "), err
     assert problem in err[0]
+
+
+def test_cli_checks_the_data_files_before_it_imports_spacy(tmp_path):
+    lexicon = tmp_path / "mine.yml"
+    lexicon.write_text(BAD_LEXICONS[0][0], encoding="utf-8")
+    code = ("import sys; from diplograph.cli import main; "
+            f"code = main(['build', {str(SEEDS)!r}, '--no-cache', '-q', '--out', {str(tmp_path / 'out')!r}, "
+            f"'--lexicon', {str(lexicon)!r}]); print(code, 'spacy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split() == ["1", "False"] and done.stderr.startswith(f"diplograph: error: {lexicon}:4: ")
 
 
 @pytest.mark.parametrize(("row", "problem"), BAD_ROWS)

@@ -55,15 +55,16 @@ def _show_warning(message: Warning | str, *_args: object, **_kwargs: object) -> 
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from diplograph.api import build, count_documents
-    from diplograph.cache import CacheWarning
-    from diplograph.export import write
     from diplograph.resources import build_knowledge
 
     inputs = args.inputs or ["seeds"]
     settings = _settings(args)
     started = time.perf_counter()
-    knowledge = build_knowledge(settings)  # every data file is checked before any input is read
+    knowledge = build_knowledge(settings)  # every data file is checked before spaCy is imported or an input read
+
+    from diplograph.api import build, count_documents
+    from diplograph.cache import CacheWarning
+    from diplograph.export import write
     update, close = _progress(count_documents(inputs), args.quiet)
 
     def on_error(error: InputError) -> None:
