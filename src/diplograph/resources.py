@@ -135,14 +135,14 @@ class Knowledge:
     new Knowledge never sees the tables of an old one.
     """
 
-    entries: tuple[GazetteerEntry, ...]
-    lexicons: Mapping[str, Any]
+    entries: tuple[GazetteerEntry, ...] = field(repr=False)
+    lexicons: Mapping[str, Any] = field(repr=False)
     fingerprint: str
-    by_id: Mapping[str, GazetteerEntry] = field(default_factory=dict)
-    relation_types: Mapping[str, RelationType] = field(default_factory=dict)
+    by_id: Mapping[str, GazetteerEntry] = field(default_factory=dict, repr=False)
+    relation_types: Mapping[str, RelationType] = field(default_factory=dict, repr=False)
     symmetric_types: frozenset[str] = frozenset()
     files: tuple[Path, ...] = ()
-    word_lists: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # (lexicon, key) -> folded
+    word_lists: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False)  # folded lists
     _tables: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def lexicon(self, name: str) -> Any:
