@@ -46,6 +46,10 @@ BAD_LEXICONS = [
     ("titles:\n  - {title: grand vizir}\n", 1, "cannot tell which lexicon this adds to"),
     ("relations:\n  relations: {meeting: [{verb: voir, source: [subj], target: [obj], inverse: oui}]}\n", 2,
      "inverse: expected true or false, got the text 'oui'"),
+    ("relations:\n  relations:\n    meeting:\n      - {verb: voir, source: [subj], target: [obj], confidence: 1.5}\n", 4,
+     "confidence: expected a number from 0 to 1, got a number (1.5)"),
+    ("relations:\n  relations:\n    meeting:\n      - {verb: voir, source: [subj], target: [obj], cameo: [042]}\n", 4,
+     "cameo[0]: expected a non-empty text, got a number (34)"),  # YAML reads 042 as an octal number
 ]
 
 BAD_ROWS = [

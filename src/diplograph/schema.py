@@ -145,17 +145,25 @@ class _Flag(Kind):
             yield self.wrong(node, where)
 
 
-class _Number(Kind):
-    expected = "a number"
+class Number(Kind):
+    """A number, within ``[low, high]`` when they are given."""
+
+    def __init__(self, low: float | None = None, high: float | None = None) -> None:
+        self.low, self.high = low, high
+        self.expected = "a number" if low is None or high is None else f"a number from {low} to {high}"
 
     def check(self, node: Node, where: str, ctx: Context) -> Iterator[Problem]:
-        if node.kind != "scalar" or isinstance(node.value, bool) or not isinstance(node.value, int | float):
+        value = node.value
+        number = node.kind == "scalar" and not isinstance(value, bool) and isinstance(value, int | float)
+        if not number or value != value or not (self.low is None or value >= self.low) or not (
+                self.high is None or value <= self.high):  # value != value: NaN
             yield self.wrong(node, where)
 
 
 TEXT: Kind = _Text()
 FLAG: Kind = _Flag()
-NUMBER: Kind = _Number()
+NUMBER: Kind = Number()
+SHARE: Kind = Number(0, 1)  # a confidence, a probability
 
 
 class Optional(Kind):
@@ -352,7 +360,7 @@ TRIGGER_FIELDS: dict[str, Kind] = {
     "target_types": ListOf(ENTITY_TYPE, "a list of entity types"),
     "upgrade": MapOf(RELATION_TYPE, key=CLASS, expected="a mapping of word class -> relation type"),
     "inverse": FLAG, "reflexive": FLAG,
-    "cameo": ListOf(TEXT, "a list of CAMEO codes"), "confidence": NUMBER,
+    "cameo": ListOf(TEXT, "a list of CAMEO codes (quoted: « '042' »)"), "confidence": SHARE,
 }
 TRIGGER: Kind = Record(TRIGGER_FIELDS, one_of=("verb", "noun", "adj"), what="trigger field")
 
