@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from diplograph import api
+from diplograph import api, pipeline
 from diplograph import cache as cache_module
 from diplograph.cache import CacheWarning, ResultCache, document_key, open_cache, pipeline_fingerprint
 from diplograph.export.rdf import to_rdf
@@ -191,8 +191,8 @@ def test_a_cached_build_parses_nothing_and_gives_the_same_graph(tmp_path, settin
     fresh = api.build_documents(_documents(TEXTS), settings)
     first = api.build_documents(_documents(TEXTS), cached)
     assert len(_entries(tmp_path)) == len(TEXTS)
-    monkeypatch.setattr(api, "_parse_and_extract", _no_parsing)
-    monkeypatch.setattr(api, "load_nlp", _no_parsing)
+    monkeypatch.setattr(api, "parse_and_extract", _no_parsing)
+    monkeypatch.setattr(pipeline, "load_nlp", _no_parsing)
     second = api.build_documents(_documents(TEXTS), cached)
     assert fresh.entities == first.entities == second.entities
     assert fresh.posts == second.posts and fresh.relations == second.relations
@@ -206,16 +206,16 @@ def test_only_changed_documents_are_parsed_and_order_is_kept(tmp_path, settings,
     edited = [*TEXTS]
     edited[2] = edited[2].replace("Somalie", "Somalie et avec Djibouti")
     parsed: list[str] = []
-    original = api._parse_and_extract
+    original = api.parse_and_extract
 
-    def counting(documents, settings, resources):
+    def counting(documents, settings, knowledge):
         def spy():
             for document in documents:
                 parsed.append(document.text)
                 yield document
-        return original(spy(), settings, resources)
+        return original(spy(), settings, knowledge)
 
-    monkeypatch.setattr(api, "_parse_and_extract", counting)
+    monkeypatch.setattr(api, "parse_and_extract", counting)
     results = list(api.process(_documents(edited), cached))
     assert parsed == [edited[2]]
     assert [r.document.file_name for r in results] == [f"doc-{n}.txt" for n in range(len(TEXTS))]
@@ -243,9 +243,6 @@ def test_a_changed_lexicon_invalidates_the_cache(tmp_path, settings, nlp):
         api.build_documents(_documents(TEXTS[:2]), variant.with_(cache_dir=cache_dir))
     assert len({p.parent.parent for p in _entries(cache_dir)}) == 2
     lexicon.write_text("titles:\n- {title: grand écuyer, kind: official, gender: m}\n", encoding="utf-8")
-    from diplograph.resources import _load
-
-    _load.cache_clear()  # the file changed on disk: read it again, as a new process would
     api.build_documents(_documents(TEXTS[:2]), settings.with_(lexicons=(lexicon,), cache_dir=cache_dir))
     assert len({p.parent.parent for p in _entries(cache_dir)}) == 3
 

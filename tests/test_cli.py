@@ -56,7 +56,7 @@ def test_cli_bad_gazetteer_is_one_line(tmp_path: Path, capsys):
     gazetteer.write_text('{"id": "X", "type": "Nation", "label": "Y"}\n', encoding="utf-8")
     assert main(["info", "--gazetteer", str(gazetteer)]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"diplograph: error: {gazetteer}:1: unknown type 'Nation'") and "\n" not in err
+    assert err.startswith(f"diplograph: error: {gazetteer}:1: type: unknown entity type 'Nation'") and "\n" not in err
 
 
 @pytest.mark.model
@@ -83,7 +83,7 @@ def test_cli_quiet_prints_nothing(tmp_path: Path, capsys, nlp):
 
 
 def test_cli_unwritable_output_is_one_line(tmp_path: Path, capsys, monkeypatch):
-    from diplograph.export import _atomic
+    from diplograph import atomic as _atomic
 
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -93,7 +93,7 @@ def test_cli_unwritable_output_is_one_line(tmp_path: Path, capsys, monkeypatch):
 
 
 def test_atomic_write_gives_the_mode_open_would(tmp_path: Path):
-    from diplograph.export import _atomic
+    from diplograph import atomic as _atomic
 
     old = os.umask(0o022)
     try:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from diplograph.atomic import JOURNAL_NAME, folder_lock, recover, write_set
 from diplograph.errors import ExportError
 from diplograph.export import write_all
-from diplograph.export._atomic import JOURNAL_NAME, folder_lock, recover, write_set
 from diplograph.graph import KnowledgeGraph
 
 NAMES = ("graph.ttl", "graph.nt", "graph.graphml", "graph.gexf", "graph.html")
@@ -97,7 +97,7 @@ CRASH_SCRIPT = textwrap.dedent('''
     from diplograph import nlp
     from diplograph.cache import open_cache
     from diplograph.cli import main
-    from diplograph.export._atomic import folder_lock, recover
+    from diplograph.atomic import folder_lock, recover
     from diplograph.ingest import iter_documents
     from diplograph.model import from_json
     from diplograph.resources import load_resources

@@ -27,6 +27,7 @@ from diplograph.evaluate import (
     score_turtle,
     surface_form,
 )
+from diplograph.settings import DEFAULT_BASE_IRI
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORE_PY = ROOT.parent / "shared" / "tools" / "score.py"
@@ -162,7 +163,7 @@ def test_evaluate_numbers_equal_score_py_on_the_seeds(seeds_kg, gold, settings, 
         pytest.skip("../shared/tools/score.py is absent")
     from diplograph.export.rdf import serialize
 
-    turtle = serialize(seeds_kg, "turtle", settings.base_iri)
+    turtle = serialize(seeds_kg, "turtle", DEFAULT_BASE_IRI)
     path = tmp_path / "graph.ttl"
     path.write_bytes(turtle)
     spec = importlib.util.spec_from_file_location("shared_score", SCORE_PY)
@@ -173,14 +174,14 @@ def test_evaluate_numbers_equal_score_py_on_the_seeds(seeds_kg, gold, settings, 
     ours = score_turtle(turtle, gold).as_dict()
     assert ours == {key: theirs[key] for key in ours}
     assert ours["relations"]["tp"] > 0 and ours["entities"]["tp"] > 0
-    assert score_graph(seeds_kg, gold, settings.base_iri).as_dict() == ours
+    assert score_graph(seeds_kg, gold, DEFAULT_BASE_IRI).as_dict() == ours
 
 
 def test_evaluate_default_threshold_rebuilt_from_kept_results_is_the_default_build(seeds_kg, gold, settings) -> None:
     """Built once with every relation kept, filtered at the default: what ``diplograph build`` exports."""
     seeds = EvalSet("seeds", (ROOT / "seeds",), ROOT / "tests" / "data" / "seeds_gold.json", (Part("seeds"),))
     scored = build_set(seeds, settings)
-    assert scored.report(settings.min_confidence).as_dict() == score_graph(seeds_kg, gold, settings.base_iri).as_dict()
+    assert scored.report(settings.min_confidence).as_dict() == score_graph(seeds_kg, gold, DEFAULT_BASE_IRI).as_dict()
     assert len(scored.graph(0.0).relations) >= len(seeds_kg.relations) > len(scored.graph(0.9).relations)
 
 

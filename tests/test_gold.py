@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from diplograph.evaluate import DEV, EvalSet, build_set, score_graph
+from diplograph.settings import DEFAULT_BASE_IRI
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = EvalSet(DEV.name, (ROOT.parent / "shared" / "devset" / "docs",), ROOT.parent / "shared" / "devset" / "gold.json",
@@ -21,7 +22,7 @@ SCORE_PY = ROOT.parent / "shared" / "tools" / "score.py"
 
 @pytest.fixture(scope="module")
 def seeds_report(seeds_kg, gold, settings):
-    return score_graph(seeds_kg, gold, settings.base_iri)
+    return score_graph(seeds_kg, gold, DEFAULT_BASE_IRI)
 
 
 def test_gold_entities_floor(seeds_report):
@@ -85,7 +86,7 @@ def test_gold_dev_numbers_equal_score_py(dev_scored, dev_reports, settings, tmp_
     from diplograph.export.rdf import serialize
 
     path = tmp_path / "graph.ttl"
-    path.write_bytes(serialize(dev_scored.graph(settings.min_confidence), "turtle", settings.base_iri))
+    path.write_bytes(serialize(dev_scored.graph(settings.min_confidence), "turtle", DEFAULT_BASE_IRI))
     spec = importlib.util.spec_from_file_location("shared_score", SCORE_PY)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -59,12 +59,19 @@ def test_resources_user_gazetteer_adds_and_overrides(tmp_path: Path):
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
-        ('{"id": "X", "type": "Planet", "label": "Mars"}', "unknown type 'Planet'"),
+        ('{"id": "X", "type": "Planet", "label": "Mars"}', "type: unknown entity type 'Planet'"),
         ('{"id": "X", "type": "State", "label": "Utopie"}', "iso3"),
-        ('{"id": "X", "type": "Company", "label": ""}', "'label'"),
-        ('{"id": "X", "type": "Company", "label": "A", "aliases": "B"}', "'aliases'"),
+        ('{"id": "X", "type": "Company", "label": ""}', "label: expected a non-empty text"),
+        ('{"id": "X", "type": "Company", "label": "A", "aliases": "B"}', "aliases: expected a list of words"),
         ('{"id": "X", "type": "Company", "label": "A",', "malformed JSON"),
         ('["X"]', "expected a JSON object"),
+        ('{"id": "X", "type": "Company", "label": "A", "wikidata": "Q1"}', "unknown gazetteer field 'wikidata'"),
+        ('{"id": "PARIS", "type": "City", "label": "Paris", "state": ["FRA"]}', "state: expected a non-empty id, got a list"),
+        ('{"id": "Acme Corp", "type": "Company", "label": "Acme"}', "cannot be part of an IRI"),
+        ('{"id": "A\\nB", "type": "Company", "label": "Acme"}', "cannot be part of an IRI"),
+        ('{"id": "A|B", "type": "Company", "label": "Acme"}', "cannot be part of an IRI"),
+        ('{"id": "X", "type": "Company", "label": "Ac\\ud800me"}', "lone surrogate"),
+        ('{"id": "X", "id": "Y", "type": "Company", "label": "A"}', "duplicate key 'id'"),
     ],
 )
 def test_resources_bad_gazetteer_row_names_file_and_line(tmp_path: Path, line: str, problem: str):

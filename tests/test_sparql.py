@@ -325,3 +325,23 @@ def test_bind_reaches_the_filters_of_the_where_group(seeds_kg, tmp_path):
     assert high and len(high) < len(low)
     assert all(float(row[4].value) >= 0.9 for row in high)
     assert high == query(path, QUERIES / "trusted.rq", engine="rdflib", bindings={"minConfidence": "0.9"}).sorted_rows()
+
+
+def test_results_formats_are_written_by_oxigraph_and_read_back_by_standard_readers():
+    import pyoxigraph as ox
+
+    from diplograph.sparql import RDF_LANGSTRING, XSD_STRING, Term, serialize_results
+
+    tricky = Term("literal", 'dit « non », puis "oui"\nensuite', RDF_LANGSTRING, "fr")
+    rows = ((Term("iri", "https://example.org/a"), tricky, None),
+            (Term("bnode", "b0"), Term("literal", "3", "http://www.w3.org/2001/XMLSchema#integer"),
+             Term("literal", "a\tb", XSD_STRING)))
+    results = Results(("s", "label", "n"), rows)
+    table = list(csv.reader(io.StringIO(serialize_results(results, "csv"), newline="")))
+    assert table == [["s", "label", "n"], ["https://example.org/a", tricky.value, ""], ["_:b0", "3", "a\tb"]]
+    answer = json.loads(serialize_results(results, "json"))
+    assert answer["results"]["bindings"][0]["label"] == {"type": "literal", "value": tricky.value, "xml:lang": "fr"}
+    assert "n" not in answer["results"]["bindings"][0] and answer["results"]["bindings"][1]["s"]["type"] == "bnode"
+    back = list(ox.parse_query_results(serialize_results(results, "tsv"), ox.QueryResultsFormat.TSV))
+    assert back[0]["label"] == ox.Literal(tricky.value, language="fr") and back[1]["n"] == ox.Literal("a\tb")
+    assert json.loads(serialize_results(Results((), boolean=False), "json")) == {"head": {}, "boolean": False}

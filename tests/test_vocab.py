@@ -136,3 +136,20 @@ def test_no_iri_string_literal_outside_vocab(module):
     literals = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
                 and isinstance(node.value, str) and id(node) not in docstrings]
     assert not [s for s in literals if s.startswith(("http://", "https://", "urn:"))]
+
+
+def test_the_page_labels_are_the_ontologys_french_labels():
+    from diplograph.export.html import MODALITY_LABELS, RELATION_STYLES, TYPE_STYLES
+
+    graph = ontology_graph()
+
+    def french(name, predicate):
+        return {str(o) for o in graph.objects(DG[name], predicate) if getattr(o, "language", None) == "fr"}
+
+    for rtype, (label, _colour) in RELATION_STYLES.items():
+        if rtype in DG:
+            assert french(rtype, SKOS.prefLabel) == {label}, rtype
+    for modality, label in MODALITY_LABELS.items():
+        assert french(modality.value, SKOS.prefLabel) == {label}
+    for etype, style in TYPE_STYLES.items():
+        assert {style[0].lower()} == {label.lower() for label in french(etype.value, RDFS.label)}, etype

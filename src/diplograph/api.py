@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
-from typing import Any
 
 from diplograph.cache import ResultCache, open_cache
+from diplograph.distributed import dask_results
 from diplograph.errors import DiplographError, InputError
-from diplograph.extract import extract
 from diplograph.graph import KnowledgeGraph
 from diplograph.ingest import expand_paths, iter_documents, make_document
-from diplograph.model import DocResult, Document, Entity, Evidence, Post
-from diplograph.nlp import load_nlp, parse_text, split_long_text
-from diplograph.resolve import merge_entity
-from diplograph.resources import Resources, load_resources
+from diplograph.model import DocResult, Document
+from diplograph.pipeline import parse_and_extract
+from diplograph.resources import Knowledge, build_knowledge
 from diplograph.settings import Settings
 
-ProgressFactory = Callable[[int | None], Callable[[int], None]]
 Runner = Callable[[Iterable[Document]], Iterator[DocResult]]
 
 
@@ -39,104 +35,6 @@ def count_documents(paths: Iterable[str | Path]) -> int | None:
     except OSError:
         return None
     return total
-
-
-def _parse_and_extract(documents: Iterable[Document], settings: Settings, resources: Resources) -> Iterator[DocResult]:
-    """Parse ``documents`` with spaCy (``settings.jobs`` processes) and extract each, in input order.
-
-    Only the text crosses to spaCy's worker processes: the Document records wait here in a FIFO
-    (``nlp.pipe`` keeps the order), and each Doc is dropped as soon as it is extracted.
-    """
-    if settings.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        yield from _in_processes(documents, settings, resources)
-        return
-    nlp = load_nlp(settings.model)
-    nlp.max_length = max(nlp.max_length, settings.max_chars + 1)  # the pieces are never longer than max_chars
-    waiting: deque[tuple[Document, Document, int, bool]] = deque()  # document, piece, offset, last piece?
-
-    def texts() -> Iterator[str]:
-        for document in documents:
-            if len(document.text) <= settings.max_chars:
-                waiting.append((document, document, 0, True))
-                yield parse_text(document.text)
-                continue
-            pieces = split_long_text(document.text, settings.max_chars)
-            for n, (offset, text) in enumerate(pieces, start=1):
-                waiting.append((document, replace(document, text=text), offset, n == len(pieces)))
-                yield parse_text(text)
-
-    n_process = max(1, settings.jobs)  # > 1 only where processes cannot be forked
-    parts: list[tuple[int, DocResult]] = []
-    for parsed in nlp.pipe(texts(), batch_size=settings.batch_size, n_process=n_process):
-        document, piece, offset, last = waiting.popleft()
-        result = extract(parsed, piece, resources)
-        if piece is document:
-            yield result
-            continue
-        parts.append((offset, result))
-        if last:
-            yield merge_pieces(parts)
-            parts = []
-
-
-def _shifted(evidence: tuple[Evidence, ...], offset: int) -> tuple[Evidence, ...]:
-    return tuple(replace(ev, start=ev.start + offset, end=ev.end + offset) for ev in evidence)
-
-
-def merge_pieces(parts: Sequence[tuple[int, DocResult]]) -> DocResult:
-    """One document's result from the results of its pieces (:func:`~diplograph.nlp.split_long_text`).
-
-    Offsets are moved by each piece's offset, so they index the whole text; an entity found in
-    several pieces is one record (mentions counted over all of them).
-
-    >>> from diplograph.model import Document, Modality, Relation
-    >>> doc = Document("d", "a.txt", "", "sha256:x")
-    >>> ev = Evidence("d", 0, 4, "Deux")
-    >>> rel = Relation("criticism", "state/A", "state/B", Modality.ASSERTED, (ev,))
-    >>> merge_pieces([(0, DocResult(doc)), (10, DocResult(doc, relations=(rel,)))]).relations[0].evidence[0].start
-    10
-    """
-    entities: dict[str, Entity] = {}
-    posts: dict[tuple[str, str | None, str], Post] = {}
-    mentions, relations, warnings = [], [], []
-    for offset, result in parts:
-        for entity in result.entities:
-            old = entities.get(entity.key)
-            entities[entity.key] = entity if old is None else merge_entity(old, entity)
-        mentions.extend(replace(m, start=m.start + offset, end=m.end + offset) for m in result.mentions)
-        for post in result.posts:
-            key = (post.person, post.title, post.organization)
-            moved = _shifted(post.evidence, offset)
-            old_post = posts.get(key)
-            posts[key] = replace(post, evidence=moved) if old_post is None else replace(
-                old_post, evidence=old_post.evidence + moved)
-        relations.extend(replace(r, evidence=_shifted(r.evidence, offset)) for r in result.relations)
-        warnings.extend(result.warnings)
-    return DocResult(parts[0][1].document, tuple(entities.values()), tuple(mentions), tuple(posts.values()),
-                     tuple(relations), tuple(warnings))
-
-
-def _extract_batch(documents: list[Document], settings: Settings) -> list[DocResult]:
-    """In a worker process: parse and extract one batch (model and data inherited from the parent)."""
-    return list(_parse_and_extract(documents, settings.with_(jobs=1), load_resources(settings)))
-
-
-def _in_processes(documents: Iterable[Document], settings: Settings, resources: Resources) -> Iterator[DocResult]:
-    """``settings.jobs`` forked processes each parse *and extract* batches; results come back in order.
-
-    Like spaCy's ``n_process``, but a worker sends back the small DocResult instead of a pickled
-    Doc, and extraction runs in parallel too. At most two batches per process are in flight.
-    """
-    load_nlp(settings.model)  # loaded once here; the forked workers share it
-    with multiprocessing.get_context("fork").Pool(settings.jobs) as pool:
-        window: deque[Any] = deque()
-        iterator = iter(documents)
-        while batch := list(islice(iterator, settings.batch_size)):
-            window.append(pool.apply_async(_extract_batch, (batch, settings)))
-            if len(window) >= 2 * settings.jobs:
-                yield from window.popleft().get()
-        while window:
-            yield from window.popleft().get()
 
 
 def _through_cache(documents: Iterable[Document], cache: ResultCache, run: Runner) -> Iterator[DocResult]:
@@ -169,13 +67,15 @@ def _through_cache(documents: Iterable[Document], cache: ResultCache, run: Runne
     yield from order  # type: ignore[misc]
 
 
-def process(documents: Iterable[Document], settings: Settings, *, dask: str | None = None) -> Iterator[DocResult]:
+def process(documents: Iterable[Document], settings: Settings, *, dask: str | None = None,
+            knowledge: Knowledge | None = None) -> Iterator[DocResult]:
     """Parse and extract documents one by one, in input order (streamed through spaCy in batches).
 
     Args:
         documents: the input records; they are read lazily, and no spaCy Doc outlives its extraction.
         settings: model, data files, ``jobs``, ``batch_size``, ``cache_dir`` (None: no cache).
         dask: a Dask scheduler address, or ``"local"``, to parse on Dask workers (None: this machine).
+        knowledge: the data files, already read (default: read from ``settings`` now).
 
     Returns:
         An iterator of per-document results.
@@ -184,17 +84,15 @@ def process(documents: Iterable[Document], settings: Settings, *, dask: str | No
         value = getattr(settings, name)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise DiplographError(f"Settings.{name} must be a whole number of at least 1, got {value!r}")
-    resources = load_resources(settings)
+    knowledge = knowledge or build_knowledge(settings)
     if dask is None:
-        run: Runner = partial(_parse_and_extract, settings=settings, resources=resources)
+        run: Runner = partial(parse_and_extract, settings=settings, knowledge=knowledge)
     else:
-        from diplograph.distributed import dask_results
-
-        run = partial(dask_results, settings=settings, address=dask)
+        run = partial(dask_results, settings=settings, address=dask, knowledge=knowledge)
     if settings.cache_dir is None:
         yield from run(documents)
         return
-    cache = open_cache(Path(settings.cache_dir), settings.model, resources.fingerprint, settings.max_chars)
+    cache = open_cache(Path(settings.cache_dir), settings.model, knowledge.fingerprint, settings.max_chars)
     yield from _through_cache(documents, cache, run)
 
 
@@ -219,11 +117,12 @@ def build_documents(
     on_result: Callable[[DocResult], None] | None = None,
     *,
     dask: str | None = None,
+    knowledge: Knowledge | None = None,
 ) -> KnowledgeGraph:
-    """Build a graph from Document records (``dask``: see :func:`process`)."""
+    """Build a graph from Document records (``dask``, ``knowledge``: see :func:`process`)."""
     settings = settings or Settings()
     kg = KnowledgeGraph()
-    for result in process(documents, settings, dask=dask):
+    for result in process(documents, settings, dask=dask, knowledge=knowledge):
         kg.add(confident(result, settings.min_confidence))
         if on_result is not None:
             on_result(result)
@@ -237,10 +136,12 @@ def build(
     on_error: Callable[[InputError], None] | None = None,
     on_result: Callable[[DocResult], None] | None = None,
     dask: str | None = None,
+    knowledge: Knowledge | None = None,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of the documents in ``paths`` (files or folders).
 
-    ``dask`` runs the parsing on a Dask cluster (see :func:`process`).
+    ``dask`` runs the parsing on a Dask cluster; ``knowledge`` is the data files already read
+    (see :func:`process`).
 
     Bad inputs are reported to ``on_error`` (default: kept in ``kg.warnings``) and skipped.
 
@@ -269,7 +170,9 @@ def build(
         if on_error is not None:
             on_error(error)
 
-    kg = build_documents(iter_documents(list(paths), on_error=report), settings, on_result, dask=dask)
+    knowledge = knowledge or build_knowledge(settings)  # every data file checked before any input is read
+    kg = build_documents(iter_documents(list(paths), on_error=report), settings, on_result, dask=dask,
+                         knowledge=knowledge)
     kg.warnings.extend(problems)
     if not kg.documents:
         detail = f": {problems[0]}" if len(problems) == 1 else f" ({len(problems)} inputs failed)" if problems else ""

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from diplograph import model
+from diplograph.atomic import atomic_write
 from diplograph.errors import ExportError
-from diplograph.export._atomic import atomic_write
 from diplograph.model import DocResult, Document, dumps, loads, short_hash
 
 FORMAT = 5  # bump when the layout of an entry changes (2: positional records; 3: links, dates; 4: evidence rule

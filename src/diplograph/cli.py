@@ -29,7 +29,8 @@ DEFAULT_CACHE_DIR = ".diplograph-cache"
 
 
 def _error(message: str) -> None:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    for line in message.splitlines() or [""]:  # several problems (in data files): one line each
+        print(f"{PROG}: error: {line}", file=sys.stderr)
 
 
 def _warn(message: str) -> None:
@@ -112,9 +113,8 @@ def _export_suffix(text: str) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from diplograph.api import build, count_documents
-    from diplograph.cache import CacheWarning
     from diplograph.export import check_destination, write_all
+    from diplograph.resources import build_knowledge
 
     inputs = args.inputs or ["seeds"]
     settings = _settings(args)
@@ -122,6 +122,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     formats = list(dict.fromkeys(args.formats))
     check_destination(out, [f"graph.{suffix}" for suffix in formats])  # before the build, not after it
     started = time.perf_counter()
+    knowledge = build_knowledge(settings)  # every data file is checked before spaCy is imported or an input read
+
+    from diplograph.api import build, count_documents
+    from diplograph.cache import CacheWarning
+
     update, close = _progress(count_documents(inputs), args.quiet)
 
     def on_error(error: InputError) -> None:
@@ -131,7 +136,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("always", CacheWarning)  # e.g. an unusable cache entry: one line, no traceback
             warnings.showwarning = _show_warning
-            kg = build(inputs, settings, on_error=on_error, on_result=update, dask=args.dask)
+            kg = build(inputs, settings, on_error=on_error, on_result=update, dask=args.dask,
+                       knowledge=knowledge)
     finally:
         close()
     # reductions apply to the HTML page only; the Turtle keeps everything

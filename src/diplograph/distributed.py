@@ -1,10 +1,11 @@
 """Parsing and extraction on a Dask cluster, for corpora one machine cannot parse in time.
 
 Documents are cut into partitions; each partition is one Dask task that runs the same
-:func:`diplograph.api.process` as a local build (the spaCy model is loaded once per worker
-process and kept there). Results come back in input order and are merged on the client with
-:meth:`KnowledgeGraph.add`, so the graph is the one a single-machine build gives. The per-document
-cache stays on the client: workers need neither a shared file system nor the cache folder.
+:func:`diplograph.pipeline.parse_and_extract` as a local build (the spaCy model is loaded once per
+worker process and kept there; the build's Knowledge is sent once to each worker). Results come back
+in input order and are merged on the client with :meth:`KnowledgeGraph.add`, so the graph is the one
+a single-machine build gives. The per-document cache stays on the client: workers need neither a
+shared file system nor the cache folder.
 
 ``dask[distributed]`` is the optional extra ``diplograph[dask]``; it is imported only here.
 """
@@ -18,6 +19,8 @@ from typing import Any
 
 from diplograph.errors import DiplographError
 from diplograph.model import DocResult, Document
+from diplograph.pipeline import parse_and_extract
+from diplograph.resources import Knowledge
 from diplograph.settings import Settings
 
 LOCAL = "local"
@@ -36,19 +39,18 @@ def partitions(documents: Iterable[Document], size: int = PARTITION_SIZE) -> Ite
         yield chunk
 
 
-def process_partition(documents: list[Document], settings: Settings) -> list[DocResult]:
+def process_partition(documents: list[Document], settings: Settings, knowledge: Knowledge) -> list[DocResult]:
     """Run on a worker: parse and extract one partition (the model is loaded once per process).
 
     Args:
         documents: the partition.
         settings: the client's settings; the cache and process count are the client's business.
+        knowledge: the client's Knowledge (the data files are read on the client only).
 
     Returns:
         The partition's results, in order.
     """
-    from diplograph.api import process
-
-    return list(process(documents, settings.with_(cache_dir=None, jobs=1)))
+    return list(parse_and_extract(documents, settings.with_(cache_dir=None, jobs=1), knowledge))
 
 
 def connect(address: str, workers: int) -> tuple[Any, Any]:
@@ -74,7 +76,8 @@ def connect(address: str, workers: int) -> tuple[Any, Any]:
         raise DiplographError(f"dask scheduler {address}: cannot connect ({exc})") from None
 
 
-def dask_results(documents: Iterable[Document], settings: Settings, address: str) -> Iterator[DocResult]:
+def dask_results(documents: Iterable[Document], settings: Settings, address: str,
+                 knowledge: Knowledge) -> Iterator[DocResult]:
     """Results of ``documents`` computed on a Dask cluster, yielded in input order.
 
     At most a few partitions per worker are in flight, so the client holds a bounded number of
@@ -84,6 +87,7 @@ def dask_results(documents: Iterable[Document], settings: Settings, address: str
         documents: the input records (read lazily).
         settings: as for a local build; ``settings.jobs`` is the size of a ``local`` cluster.
         address: a scheduler address (``tcp://host:8786``) or ``"local"``.
+        knowledge: the build's Knowledge, sent once to every worker.
 
     Returns:
         An iterator of per-document results, in input order.
@@ -91,9 +95,10 @@ def dask_results(documents: Iterable[Document], settings: Settings, address: str
     client, cluster = connect(address, settings.jobs)
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
+        shared = client.scatter(knowledge, broadcast=True)  # pickled once, not with every partition
         window: deque[Any] = deque()
         for chunk in partitions(documents, PARTITION_SIZE):
-            window.append(client.submit(process_partition, chunk, settings, pure=False))
+            window.append(client.submit(process_partition, chunk, settings, shared, pure=False))
             if len(window) >= workers * IN_FLIGHT_PER_WORKER:
                 yield from window.popleft().result()
         while window:

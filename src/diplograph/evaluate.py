@@ -42,7 +42,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, Namespace, URIRef
 from diplograph.errors import DiplographError
 from diplograph.graph import SYMMETRIC_TYPES, KnowledgeGraph
 from diplograph.model import DocResult
-from diplograph.settings import DEFAULT_MIN_CONFIDENCE, Settings
+from diplograph.settings import DEFAULT_BASE_IRI, DEFAULT_MIN_CONFIDENCE, Settings
 from diplograph.vocab import DG_IRI
 
 Key = tuple[str, str, str]  # (relation type, source, target), in gold ids
@@ -448,7 +448,7 @@ def score_turtle(turtle: bytes | str, gold_docs: Sequence[GoldDoc]) -> Report:
     return score(read_export(turtle), pool_gold(gold_docs))
 
 
-def score_graph(kg: KnowledgeGraph, gold_docs: Sequence[GoldDoc], base_iri: str = Settings().base_iri) -> Report:
+def score_graph(kg: KnowledgeGraph, gold_docs: Sequence[GoldDoc], base_iri: str = DEFAULT_BASE_IRI) -> Report:
     """Score a built graph through its Turtle export (the bytes ``diplograph build`` writes)."""
     from diplograph.export.rdf import serialize
 
@@ -496,7 +496,7 @@ class Scored:
     set: EvalSet
     results: list[DocResult]
     gold: list[GoldDoc]
-    base_iri: str = Settings().base_iri
+    base_iri: str = DEFAULT_BASE_IRI
     warnings: list[str] = field(default_factory=list)  # inputs that could not be read
 
     def graph(self, threshold: float, part: Part | None = None) -> KnowledgeGraph:
@@ -531,7 +531,7 @@ def build_set(eval_set: EvalSet, settings: Settings | None = None) -> Scored:
     results = list(process(documents, settings))
     if not results:
         raise DiplographError(f"{eval_set.name}: no document could be read" + (f" ({problems[0]})" if problems else ""))
-    return Scored(eval_set, results, gold, settings.base_iri, problems)
+    return Scored(eval_set, results, gold, DEFAULT_BASE_IRI, problems)
 
 
 # --- printing --------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     import pandas as pd
     import rdflib
 
-SYMMETRIC_TYPES = frozenset({"alliance", "military_cooperation"})
 # a relation of these modalities claims that it holds; a negated one that it does not
 CLAIMS_TRUE = frozenset({Modality.ASSERTED, Modality.REPORTED})
 IFRAME_HEIGHT = "600px"  # of the inline graph in Jupyter
@@ -46,8 +46,21 @@ def _merge_relation(old: Relation, new: Relation) -> Relation:
     return _earlier(replace(old, evidence=evidence, attributed_to=speakers), new)
 
 
+@cache
+def _symmetric_types() -> frozenset[str]:
+    from diplograph.vocab import symmetric_relation_types  # rdflib: loaded when a relation is merged, not on import
+
+    return symmetric_relation_types()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SYMMETRIC_TYPES":  # the relation types with dg:symmetric true in the ontology
+        return _symmetric_types()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _oriented(relation: Relation) -> Relation:
-    if relation.type in SYMMETRIC_TYPES and relation.target < relation.source:
+    if relation.type in _symmetric_types() and relation.target < relation.source:
         return replace(relation, source=relation.target, target=relation.source)
     return relation
 

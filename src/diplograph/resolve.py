@@ -7,7 +7,7 @@ person known only by a surname joins the one full name in the corpus that ends w
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 
 from diplograph.model import Entity, EntityType
@@ -47,11 +47,3 @@ def person_surname_keys(entities: Mapping[str, Entity]) -> dict[str, str]:
             mapping[key] = next(iter(targets))
     return mapping
 
-
-def merge_all(entities: Iterable[Entity]) -> dict[str, Entity]:
-    """Merge a stream of per-document entities by key."""
-    merged: dict[str, Entity] = {}
-    for entity in entities:
-        old = merged.get(entity.key)
-        merged[entity.key] = entity if old is None else merge_entity(old, entity)
-    return merged

@@ -1,32 +1,45 @@
-"""Knowledge as data: load and validate gazetteers and lexicons.
+"""Knowledge as data: the gazetteers, lexicons and relation types, read and checked once.
 
-Shipped files live in ``diplograph/data``; a user's files (``--gazetteer``, ``--lexicon``)
-are merged over them. Every problem is reported as a :class:`DataFileError` naming the file
-and the line.
+:func:`build_knowledge` reads the shipped files (``diplograph/data``), the user's ``--gazetteer``
+and ``--lexicon`` files merged over them, and the relation types of the ontology, into one
+frozen :class:`Knowledge`. Every file is checked against its declared shape
+(:mod:`diplograph.schema`) before any document is read: each problem is one line
+``FILE:LINE: problem`` naming the file it is in. Nothing is cached per path: edited files
+give a new Knowledge.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
+from diplograph import schema
 from diplograph.errors import DataFileError
 from diplograph.model import EntityType, short_hash
+from diplograph.schema import Node, Problem
 from diplograph.settings import Settings
+
+if TYPE_CHECKING:
+    from diplograph.vocab import RelationType
+
+T = TypeVar("T")
 
 DATA_DIR = Path(str(importlib_resources.files("diplograph") / "data"))
 
 _LIST_FIELDS = ("aliases", "demonyms", "combining", "capitals", "seats")
 _LINK_FIELDS = ("wikidata", "cow_code", "cow_letter")
+MAX_PROBLEMS = 20  # problems told at once; the rest are counted
+_MAX_NODES = 1_000_000  # values in one data file (YAML aliases can multiply them)
 _KIND_BY_TYPE = {
     EntityType.STATE: "state",
     EntityType.PERSON: "person",
@@ -119,94 +132,170 @@ class GazetteerEntry:
 
 
 @dataclass(frozen=True, eq=False)
-class Resources:
-    """Validated gazetteer entries and lexicons, ready for the extraction stages."""
+class Knowledge:
+    """Every gazetteer entry, the merged lexicons and the relation types, checked and ready for extraction.
 
-    entries: tuple[GazetteerEntry, ...]
-    lexicons: Mapping[str, Any]
+    Built once per build by :func:`build_knowledge`; it can be pickled (to ``--jobs`` processes and Dask
+    workers). Tables that extraction derives from it (:func:`compiled`) are kept on the instance, so a
+    new Knowledge never sees the tables of an old one.
+    """
+
+    entries: tuple[GazetteerEntry, ...] = field(repr=False)
+    lexicons: Mapping[str, Any] = field(repr=False)
     fingerprint: str
-    by_id: Mapping[str, GazetteerEntry] = field(default_factory=dict)
+    by_id: Mapping[str, GazetteerEntry] = field(default_factory=dict, repr=False)
+    relation_types: Mapping[str, RelationType] = field(default_factory=dict, repr=False)
+    symmetric_types: frozenset[str] = frozenset()
+    files: tuple[Path, ...] = ()
+    word_lists: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False)  # folded lists
+    _tables: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def lexicon(self, name: str) -> Any:
         """The merged lexicon ``name`` (a YAML file's stem), or an empty mapping."""
         return self.lexicons.get(name, {})
+
+    def words(self, lexicon: str, key: str) -> frozenset[str]:
+        """The word list ``key`` of ``lexicon``, folded (:func:`normalize`); empty when absent.
+
+        The lists declared in :data:`schema.WORD_LISTS` are folded once, when the Knowledge is built.
+        """
+        found = self.word_lists.get((lexicon, key))
+        return word_set(self.lexicon(lexicon), key) if found is None else found
+
+    def table(self, build: Callable[[Knowledge], T]) -> T:
+        """``build(self)``, computed once for this Knowledge and kept on it."""
+        try:
+            return self._tables[build]
+        except KeyError:
+            value = self._tables[build] = build(self)
+            return value
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_tables"] = {}  # derived: rebuilt where needed, and may hold unpicklable matchers
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+
+Resources = Knowledge  # the former name, still used by the extraction modules
+
+
+def compiled(build: Callable[[Knowledge], T]) -> Callable[[Knowledge], T]:
+    """Decorate a function that derives a lookup table from a Knowledge: computed once per Knowledge.
+
+    Unlike ``functools.cache`` it holds no process-wide memo: the table lives and dies with its Knowledge.
+    """
+
+    @functools.wraps(build)
+    def table(knowledge: Knowledge) -> T:
+        return knowledge.table(build)
+
+    return table
+
+
+# --- reading files into checked nodes -----------------------------------------------------------------
+
+
+class DataFilesError(DataFileError):
+    """Several problems in data files: one ``FILE:LINE: problem`` line each."""
+
+    def __init__(self, problems: list[tuple[Path, Problem]]) -> None:
+        self.problems = problems
+        lines = [f"{path}:{p.line}: {p.text()}" if p.line else f"{path}: {p.text()}"
+                 for path, p in problems[:MAX_PROBLEMS]]
+        if len(problems) > MAX_PROBLEMS:
+            lines.append(f"... and {len(problems) - MAX_PROBLEMS} more problems in the data files")
+        first_path, first = problems[0]
+        super().__init__(first_path, first.text(), first.line or None)
+        self.args = ("\n".join(lines),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(path, f"cannot read {what}: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, f"not UTF-8 text (byte {exc.start})") from None
+
+
+def _json_node(value: Any, line: int) -> Node:
+    if isinstance(value, Pairs):
+        return Node(tuple((Node(k, line, "scalar"), _json_node(v, line)) for k, v in value), line, "map")
+    if isinstance(value, list):
+        return Node(tuple(_json_node(v, line) for v in value), line, "list")
+    return Node(value, line, "scalar")
+
+
+class Pairs(list):  # type: ignore[type-arg]
+    """A JSON object as its (key, value) pairs, so that a duplicate key is seen."""
+
+
+def gazetteer_rows(path: Path) -> tuple[list[Node], list[Problem]]:
+    """The rows of a JSONL gazetteer as nodes, and the lines that are not JSON."""
+    text = _read_text(path, "gazetteer")
+    rows: list[Node] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            value = json.loads(line, object_pairs_hook=Pairs)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(number, "", f"malformed JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        except RecursionError:
+            problems.append(Problem(number, "", "malformed JSON: nested too deeply"))
+            continue
+        node = _json_node(value, number)
+        if node.kind != "map":
+            problems.append(Problem(number, "", f"expected a JSON object, got {schema._type_name(node)}"))
+            continue
+        rows.append(node)
+    return rows, problems
+
+
+def _entry(node: Node) -> GazetteerEntry:
+    row = node.plain()
+    return GazetteerEntry(
+        id=row["id"], type=EntityType(row["type"]), label=row["label"], iso3=row.get("iso3"), parent=row.get("parent"),
+        state=row.get("state"), **{name: tuple(row.get(name) or ()) for name in _LIST_FIELDS},
+        **{name: row[name] for name in _LINK_FIELDS if row.get(name) is not None},
+    )
 
 
 _QID = re.compile(r"^Q[1-9]\d*$")
 _COW_LETTER = re.compile(r"^[A-Z]{2,3}$")
 
 
-def _links_from_row(row: dict[str, Any], path: Path, line: int) -> dict[str, Any]:
-    """The optional ``wikidata``, ``cow_code`` and ``cow_letter`` fields of a row, validated."""
-    links: dict[str, Any] = {}
-    qid = row.get("wikidata")
-    if qid is not None:
-        if not (isinstance(qid, str) and _QID.match(qid)):
-            raise DataFileError(path, f"field 'wikidata' must be a Wikidata QID such as \"Q142\", got {qid!r}", line)
-        links["wikidata"] = qid
-    code = row.get("cow_code")
-    if code is not None:
-        if not (isinstance(code, int) and not isinstance(code, bool) and 0 < code < 1000):
-            raise DataFileError(path, f"field 'cow_code' must be a Correlates of War number (1-999), got {code!r}", line)
-        links["cow_code"] = code
-    letter = row.get("cow_letter")
-    if letter is not None:
-        if not (isinstance(letter, str) and _COW_LETTER.match(letter)):
-            raise DataFileError(path, f"field 'cow_letter' must be two or three capital letters, got {letter!r}", line)
-        links["cow_letter"] = letter
-    return links
+def _link_problems(node: Node) -> list[Problem]:
+    """The optional ``wikidata``, ``cow_code`` and ``cow_letter`` fields of a row, checked."""
+    problems = []
+    qid, code, letter = (node.get(name) for name in _LINK_FIELDS)
+    if qid is not None and qid.value is not None and not (isinstance(qid.value, str) and _QID.match(qid.value)):
+        problems.append(Problem(qid.line, "wikidata", f"must be a Wikidata QID such as \"Q142\", got {qid.value!r}"))
+    if code is not None and code.value is not None and not (
+            isinstance(code.value, int) and not isinstance(code.value, bool) and 0 < code.value < 1000):
+        problems.append(Problem(code.line, "cow_code", f"must be a Correlates of War number (1-999), got {code.value!r}"))
+    if letter is not None and letter.value is not None and not (
+            isinstance(letter.value, str) and _COW_LETTER.match(letter.value)):
+        problems.append(Problem(letter.line, "cow_letter", f"must be two or three capital letters, got {letter.value!r}"))
+    return problems
 
 
-def _entry_from_row(row: Any, path: Path, line: int) -> GazetteerEntry:
-    if not isinstance(row, dict):
-        raise DataFileError(path, f"expected a JSON object, got {type(row).__name__}", line)
-    for name in ("id", "type", "label"):
-        if not isinstance(row.get(name), str) or not row[name].strip():
-            raise DataFileError(path, f"field {name!r} must be a non-empty string", line)
-    try:
-        etype = EntityType(row["type"])
-    except ValueError:
-        allowed = ", ".join(t.value for t in EntityType)
-        raise DataFileError(path, f"unknown type {row['type']!r} (expected one of: {allowed})", line) from None
-    lists: dict[str, tuple[str, ...]] = {}
-    for name in _LIST_FIELDS:
-        value = row.get(name, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise DataFileError(path, f"field {name!r} must be a list of non-empty strings", line)
-        lists[name] = tuple(value)
-    iso3 = row.get("iso3")
-    if etype is EntityType.STATE and not (isinstance(iso3, str) and len(iso3) == 3 and iso3.isupper()):
-        raise DataFileError(path, "a State needs 'iso3', three capital letters", line)
-    return GazetteerEntry(
-        id=row["id"], type=etype, label=row["label"], iso3=iso3, parent=row.get("parent"),
-        state=row.get("state"), **lists, **_links_from_row(row, path, line),
-    )
-
-
-def read_gazetteer(path: Path) -> list[GazetteerEntry]:
-    """Read one JSONL gazetteer file, validating every line.
-
-    Raises:
-        DataFileError: naming the file and line of the first bad row.
-    """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(path, f"cannot read gazetteer: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(path, f"not UTF-8 text (byte {exc.start})") from None
-    entries = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataFileError(path, f"malformed JSON: {exc.msg} (column {exc.colno})", number) from None
-        entries.append(_entry_from_row(row, path, number))
-    return entries
+def _row_problems(node: Node, ctx: schema.Context) -> list[Problem]:
+    problems = schema.check(node, schema.GAZETTEER_ROW, ctx)
+    etype, iso3 = node.get("type"), node.get("iso3")
+    if not problems and etype is not None and etype.value == EntityType.STATE.value and (iso3 is None or iso3.value is None):
+        problems.append(Problem(node.line, "", "a State needs 'iso3', three capital letters"))
+    return problems + (_link_problems(node) if not problems else [])
 
 
 def read_links(path: Path) -> dict[str, dict[str, Any]]:
@@ -214,43 +303,106 @@ def read_links(path: Path) -> dict[str, dict[str, Any]]:
     (``cow_code``, ``cow_letter`` and a ``source`` may follow), keyed by gazetteer id.
 
     Raises:
-        DataFileError: naming the file and line of the first bad row.
+        DataFileError: naming the file and line of each bad row.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataFileError(path, f"cannot read links: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise DataFileError(path, f"not UTF-8 text (byte {exc.start})") from None
+    rows, problems = gazetteer_rows(path)
     links: dict[str, dict[str, Any]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
+    for node in rows:
+        ident = node.get("id")
+        if ident is None or not isinstance(ident.value, str) or not ident.value.strip():
+            problems.append(Problem(node.line, "id", "a links row needs a non-empty string 'id'"))
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataFileError(path, f"malformed JSON: {exc.msg} (column {exc.colno})", number) from None
-        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"].strip():
-            raise DataFileError(path, "a links row needs an object with a non-empty string 'id'", number)
-        links[row["id"]] = _links_from_row(row, path, number)
+        found = _link_problems(node)
+        problems.extend(found)
+        if not found:
+            row = node.plain()
+            links[ident.value] = {name: row[name] for name in _LINK_FIELDS if row.get(name) is not None}
+    if problems:
+        raise DataFilesError([(path, p) for p in sorted(problems, key=lambda p: p.line)])
     return links
 
 
-def read_lexicon(path: Path) -> dict[str, Any]:
-    """Read one YAML lexicon (a mapping at the top level)."""
+def read_gazetteer(path: Path) -> list[GazetteerEntry]:
+    """Read one JSONL gazetteer file, checking every line against :data:`schema.GAZETTEER_ROW`.
+
+    Raises:
+        DataFileError: naming the file and line of each bad row.
+    """
+    rows, problems = gazetteer_rows(path)
+    ctx = schema.Context()
+    entries = []
+    for node in rows:
+        found = _row_problems(node, ctx)
+        problems.extend(found)
+        if not found:
+            entries.append(_entry(node))
+    if problems:
+        raise DataFilesError([(path, p) for p in sorted(problems, key=lambda p: p.line)])
+    return entries
+
+
+def _yaml_node(node: yaml.Node, loader: Any, budget: list[int]) -> Node:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise DataFileError("", "too many values (are YAML aliases multiplying them?)")
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # « <<: *defaults » merge keys
+        pairs = tuple((_yaml_node(k, loader, budget), _yaml_node(v, loader, budget)) for k, v in node.value)
+        return Node(pairs, line, "map")
+    if isinstance(node, yaml.SequenceNode):
+        return Node(tuple(_yaml_node(v, loader, budget) for v in node.value), line, "list")
+    return Node(loader.construct_object(node, deep=True), line, "scalar")
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def lexicon_tree(path: Path) -> Node:
+    """A YAML lexicon as nodes that know their line (a mapping at the top level).
+
+    Raises:
+        DataFileError: the file cannot be read or is not YAML.
+    """
+    text = _read_text(path, "lexicon")
+    loader = _Loader(text)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(path, f"cannot read lexicon: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise DataFileError(path, "not UTF-8 text") from None
+        root = loader.get_single_node()
+        node = None if root is None else _yaml_node(root, loader, [_MAX_NODES])
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise DataFileError(path, f"malformed YAML: {getattr(exc, 'problem', exc)}", line) from None
-    if not isinstance(data, dict):
-        raise DataFileError(path, "a lexicon must be a YAML mapping at the top level")
-    return data
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataFileError(path, f"malformed YAML: {problem}", line) from None
+    except RecursionError:
+        raise DataFileError(path, "malformed YAML: nested too deeply") from None
+    except DataFileError as exc:
+        raise DataFileError(path, exc.problem) from None
+    finally:
+        loader.dispose()
+    if node is None or node.kind != "map":
+        raise DataFileError(path, "a lexicon must be a YAML mapping at the top level", node.line if node else None)
+    return node
+
+
+def read_lexicon(path: Path) -> dict[str, Any]:
+    """Read one YAML lexicon (a mapping at the top level), unchecked."""
+    return lexicon_tree(path).plain()
+
+
+def _targets(path: Path, tree: Node, shipped: bool) -> list[tuple[str, Node]] | Problem:
+    """Which lexicons a file adds to: the one its name says, or the ones its top-level keys name."""
+    keys = [key.value for key, _ in tree.value]
+    stem = path.stem
+    if stem in schema.LEXICON_NAMES and (shipped or all(k in schema.lexicon_kind(stem).fields for k in keys)):
+        return [(stem, tree)]
+    if keys and all(k in schema.LEXICON_NAMES for k in keys):
+        return [(key.value, value) for key, value in tree.value]
+    if stem in schema.LEXICON_NAMES:
+        return [(stem, tree)]  # the file's own keys are then checked against that lexicon
+    names = ", ".join(sorted(schema.LEXICON_NAMES))
+    return Problem(tree.line, "", f"cannot tell which lexicon this adds to: name the file after one ({names}), "
+                   f"or put its keys under one of them (e.g. 'relations:')")
 
 
 def merge_lexicon(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -290,49 +442,123 @@ def shipped_lexicons() -> list[Path]:
     return sorted((DATA_DIR / "lexicons").glob("*.yml"))
 
 
-def load_resources(settings: Settings) -> Resources:
-    """Load shipped and user data files; user entries override shipped ones with the same id.
+def _names(targets: list[tuple[Path, str, Node]], lexicon: str, key: str, keys: bool) -> frozenset[str]:
+    """Class names (``keys``) or words of ``lexicon.key`` over every file, read leniently for the checks."""
+    found: set[str] = set()
+    for _path, name, tree in targets:
+        node = tree.get(key) if name == lexicon and tree.kind == "map" else None
+        if node is None:
+            continue
+        if keys and node.kind == "map":
+            found.update(k.value for k, _ in node.value if isinstance(k.value, str))
+        elif not keys and node.kind == "list":
+            found.update(normalize(v.value) for v in node.value if isinstance(v.value, str))
+    return frozenset(found)
+
+
+def _reference_problems(by_id: Mapping[str, GazetteerEntry],
+                        rows_at: Mapping[str, tuple[Path, int]]) -> list[tuple[Path, Problem]]:
+    """Rows whose ``state`` is not the id of a State, or whose ``parent`` is no id, in the merged gazetteers."""
+    states = {e.id: e for e in by_id.values() if e.type is EntityType.STATE}
+    by_label = {normalize(name): e.id for e in states.values() for name in (e.label, *e.aliases)}
+    problems = []
+    for entry in by_id.values():
+        path, line = rows_at[entry.id]
+        if entry.state is not None and entry.state not in states:
+            hint = by_label.get(normalize(entry.state))
+            known = f"did you mean {hint!r}?" if hint else "a State's id, e.g. its ISO 3166-1 alpha-3 code"
+            problems.append((path, Problem(line, "state", f"{entry.state!r} is not the id of a State in the "
+                                           f"gazetteers ({known})")))
+        if entry.parent is not None and entry.parent not in by_id:
+            problems.append((path, Problem(line, "parent", schema.unknown("gazetteer id", entry.parent, by_id))))
+    return problems
+
+
+def build_knowledge(settings: Settings) -> Knowledge:
+    """Read and check every data file (shipped, then the user's), and compile them into a Knowledge.
+
+    User gazetteer entries override shipped ones with the same id; user lexicons are merged over the
+    shipped ones (lists concatenated). Every problem of every file is told, one line each.
 
     Raises:
-        DataFileError: a file is unreadable or has a bad row.
+        DataFileError: a file is unreadable, or breaks its declared shape (:mod:`diplograph.schema`).
     """
-    return _load(tuple(settings.gazetteers), tuple(settings.lexicons))
+    problems: list[tuple[Path, Problem]] = []
+    gazetteer_paths = shipped_gazetteers() + [Path(p) for p in settings.gazetteers]
+    lexicon_paths = shipped_lexicons() + [Path(p) for p in settings.lexicons]
+    shipped = set(shipped_lexicons())
+    targets: list[tuple[Path, str, Node]] = []
+    for path in lexicon_paths:
+        try:
+            tree = lexicon_tree(path)
+        except DataFileError as exc:
+            problems.append((path, Problem(exc.line or 0, "", exc.problem)))
+            continue
+        found = _targets(path, tree, path in shipped)
+        if isinstance(found, Problem):
+            problems.append((path, found))
+        else:
+            targets.extend((path, name, node) for name, node in found)
+    from diplograph.vocab import relation_types  # rdflib: not loaded by ``import diplograph``
 
-
-@cache
-def _load(user_gazetteers: tuple[Path, ...], user_lexicons: tuple[Path, ...]) -> Resources:
+    types = relation_types()
+    ctx = schema.Context(relation_types=frozenset(types), classes=_names(targets, "relations", "classes", keys=True),
+                         prepositions=_names(targets, "relations", "prepositions", keys=False), fold=normalize)
+    for path, name, node in targets:
+        where = "" if path.stem == name else name
+        problems.extend((path, p) for p in schema.check(node, schema.lexicon_kind(name), ctx, where))
     by_id: dict[str, GazetteerEntry] = {}
+    rows_at: dict[str, tuple[Path, int]] = {}
+    shipped_types: dict[str, EntityType] = {}
+    shipped_own: dict[str, dict[str, Any]] = {}  # the links a shipped row carries itself
+    shipped_gazetteer_files = set(shipped_gazetteers())
+    for path in gazetteer_paths:
+        try:
+            rows, bad = gazetteer_rows(path)
+        except DataFileError as exc:
+            problems.append((path, Problem(exc.line or 0, "", exc.problem)))
+            continue
+        problems.extend((path, p) for p in bad)
+        for node in rows:
+            found_problems = _row_problems(node, ctx)
+            problems.extend((path, p) for p in found_problems)
+            if not found_problems:
+                entry = _entry(node)
+                by_id[entry.id] = entry
+                rows_at[entry.id] = (path, node.line)
+                if path in shipped_gazetteer_files:
+                    shipped_types[entry.id] = entry.type
+                    own = {k: getattr(entry, k) for k in _LINK_FIELDS if getattr(entry, k) is not None}
+                    if own:
+                        shipped_own[entry.id] = own
+    problems.extend(_reference_problems(by_id, rows_at))
     links: dict[str, dict[str, Any]] = {}
     for path in shipped_links():
-        links.update(read_links(path))
-    shipped_types: dict[str, EntityType] = {}
-    for path in shipped_gazetteers():
-        for entry in read_gazetteer(path):
-            by_id[entry.id] = entry
-            shipped_types[entry.id] = entry.type
-            own = {k: getattr(entry, k) for k in _LINK_FIELDS if getattr(entry, k) is not None}
-            links[entry.id] = {**links.get(entry.id, {}), **own}
-    for path in user_gazetteers:
-        for entry in read_gazetteer(Path(path)):
-            by_id[entry.id] = entry
+        try:
+            links.update(read_links(path))
+        except DataFilesError as exc:
+            problems.extend(exc.problems)
+    for ident, own in shipped_own.items():
+        links[ident] = {**links.get(ident, {}), **own}
+    if problems:
+        raise DataFilesError(problems)
     for ident, entry in by_id.items():
         # a shipped link fills what a row does not say, for the entity the shipped data means
         if shipped_types.get(ident) is entry.type:
             extra = {k: v for k, v in links.get(ident, {}).items() if getattr(entry, k) is None}
             if extra:
                 by_id[ident] = replace(entry, **extra)
-    gazetteer_paths = shipped_gazetteers() + shipped_links() + [Path(p) for p in user_gazetteers]
     lexicons: dict[str, Any] = {}
-    lexicon_paths = shipped_lexicons() + [Path(p) for p in user_lexicons]
-    for path in shipped_lexicons():
-        lexicons[path.stem] = read_lexicon(path)
-    for path in user_lexicons:
-        # a user file is a mapping of lexicon name -> additions, or one lexicon named by its stem
-        data = read_lexicon(Path(path))
-        targets = data if all(k in lexicons for k in data) else {Path(path).stem: data}
-        for name, extra in targets.items():
-            if not isinstance(extra, Mapping):
-                raise DataFileError(path, f"lexicon {name!r} must be a mapping")
-            lexicons[name] = merge_lexicon(lexicons.get(name, {}), extra)
-    fingerprint = _fingerprint(gazetteer_paths + lexicon_paths)
-    return Resources(entries=tuple(by_id.values()), lexicons=lexicons, fingerprint=fingerprint, by_id=by_id)
+    for _path, name, node in targets:
+        lexicons[name] = merge_lexicon(lexicons.get(name, {}), node.plain())
+    return Knowledge(entries=tuple(by_id.values()), lexicons=lexicons, by_id=by_id,
+                     fingerprint=_fingerprint(gazetteer_paths + shipped_links() + lexicon_paths), relation_types=types,
+                     symmetric_types=frozenset(n for n, t in types.items() if t.symmetric),
+                     files=tuple(gazetteer_paths + lexicon_paths),
+                     word_lists={(name, key): word_set(lexicons.get(name, {}), key)
+                                 for name, keys in schema.WORD_LISTS.items() for key in sorted(keys)})
+
+
+def load_resources(settings: Settings) -> Knowledge:
+    """The former name of :func:`build_knowledge` (a new Knowledge on every call)."""
+    return build_knowledge(settings)

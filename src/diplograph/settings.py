@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,6 @@ class Settings:
 
     Args:
         model: name of the installed spaCy pipeline.
-        base_iri: namespace of the minted entity, relation and document IRIs.
         gazetteers: user gazetteer files (JSONL), merged over the shipped ones.
         lexicons: user lexicon files (YAML), merged over the shipped ones.
         batch_size: documents per spaCy batch.
@@ -33,7 +32,6 @@ class Settings:
     """
 
     model: str = DEFAULT_MODEL
-    base_iri: str = DEFAULT_BASE_IRI
     gazetteers: tuple[Path, ...] = ()
     lexicons: tuple[Path, ...] = ()
     batch_size: int = 32
@@ -41,7 +39,6 @@ class Settings:
     cache_dir: Path | None = None
     max_chars: int = 1_000_000
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def with_(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied."""

@@ -7,8 +7,6 @@ Both engines return the same :class:`Results` (terms normalised: a plain literal
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -326,49 +324,59 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def format_csv(results: Results, delimiter: str = ",") -> str:
+def _ox(term: Term | None) -> Any:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    try:
+        if term.kind == "iri":
+            return ox.NamedNode(term.value)
+        if term.kind == "bnode":
+            return ox.BlankNode(term.value)
+        if term.language:
+            return ox.Literal(term.value, language=term.language)
+        if term.datatype and term.datatype != XSD_STRING:
+            return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+        return ox.Literal(term.value)
+    except ValueError as exc:
+        raise QueryError(f"a result cannot be written as SPARQL results: {term.n3()}: {exc}") from None
+
+
+def serialize_results(results: Results, format_name: str) -> str:
+    """The results in a SPARQL 1.1 results format (``csv``, ``tsv``, ``json``, ``xml``), written by Oxigraph.
+
+    >>> serialize_results(Results(("x",), ((Term("literal", "a,b", XSD_STRING),),)), "csv")
+    'x\\r\\n"a,b"\\r\\n'
+    >>> serialize_results(Results((), boolean=True), "json")
+    '{"head":{},"boolean":true}'
+    """
+    import pyoxigraph as ox
+
+    fmt = getattr(ox.QueryResultsFormat, format_name.upper())
+    if results.boolean is not None:  # Oxigraph's own reader builds the answer from its JSON form
+        answer = ox.parse_query_results(json.dumps({"head": {}, "boolean": results.boolean}),
+                                        ox.QueryResultsFormat.JSON)
+    else:  # and the solutions from TSV, each term in the N-Triples form Oxigraph prints
+        lines = ["\t".join(f"?{v}" for v in results.variables)]
+        lines += ["\t".join("" if t is None else str(_ox(t)) for t in row) for row in results.rows]
+        answer = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
+    return answer.serialize(format=fmt).decode("utf-8")
+
+
+def format_csv(results: Results) -> str:
     """SPARQL 1.1 CSV results: plain values."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    if results.boolean is not None:
-        writer.writerow(["boolean"])
-        writer.writerow(["true" if results.boolean else "false"])
-        return out.getvalue()
-    writer.writerow(results.variables)
-    for row in results.rows:
-        writer.writerow(["" if t is None else t.value for t in row])
-    return out.getvalue()
+    return serialize_results(results, "csv")
 
 
 def format_tsv(results: Results) -> str:
     """SPARQL 1.1 TSV results: terms in N-Triples form."""
-    if results.boolean is not None:
-        return "?boolean\n" + ("true" if results.boolean else "false") + "\n"
-    lines = ["\t".join(f"?{v}" for v in results.variables)]
-    lines += ["\t".join("" if t is None else t.n3() for t in row) for row in results.rows]
-    return "\n".join(lines) + "\n"
+    return serialize_results(results, "tsv")
 
 
 def format_json(results: Results) -> str:
     """SPARQL 1.1 JSON results."""
-    if results.boolean is not None:
-        return json.dumps({"head": {}, "boolean": results.boolean}, ensure_ascii=False, indent=1)
-    kinds = {"iri": "uri", "literal": "literal", "bnode": "bnode"}
-    bindings = []
-    for row in results.rows:
-        binding: dict[str, dict[str, str]] = {}
-        for name, term in zip(results.variables, row, strict=True):
-            if term is None:
-                continue
-            item = {"type": kinds[term.kind], "value": term.value}
-            if term.language:
-                item["xml:lang"] = term.language
-            elif term.kind == "literal" and term.datatype and term.datatype != XSD_STRING:
-                item["datatype"] = term.datatype
-            binding[name] = item
-        bindings.append(binding)
-    return json.dumps({"head": {"vars": list(results.variables)}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=1)
+    return serialize_results(results, "json")
 
 
 FORMATTERS: dict[str, Callable[[Results], str]] = {

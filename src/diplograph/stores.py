@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from diplograph.errors import DiplographError
-from diplograph.graph import KnowledgeGraph
 
 # file suffix -> (pyoxigraph RdfFormat attribute, rdflib parser name)
 RDF_SUFFIXES: dict[str, tuple[str, str]] = {
@@ -20,6 +19,11 @@ RDF_SUFFIXES: dict[str, tuple[str, str]] = {
     ".rdf": ("RDF_XML", "xml"),
     ".owl": ("RDF_XML", "xml"),
 }
+
+
+def _is_knowledge_graph(source: Any) -> bool:
+    """A :class:`~diplograph.graph.KnowledgeGraph` (told by its records: the graph sits above this module)."""
+    return all(hasattr(source, name) for name in ("documents", "entities", "relations", "posts"))
 
 
 def _suffix_format(path: Path) -> tuple[str, str]:
@@ -45,7 +49,7 @@ def load_store(source: Any) -> Any:
     if isinstance(source, ox.Store):
         return source
     store = ox.Store()
-    if isinstance(source, KnowledgeGraph):
+    if _is_knowledge_graph(source):
         from diplograph.export.rdf import to_oxigraph
 
         store.bulk_extend(to_oxigraph(source, named_graphs=False))
@@ -174,7 +178,7 @@ def load_rdflib(source: Any) -> Any:
 
     if isinstance(source, rdflib.Graph):
         return source
-    if isinstance(source, KnowledgeGraph):
+    if _is_knowledge_graph(source):
         from diplograph.export.rdf import to_rdf
 
         return to_rdf(source)

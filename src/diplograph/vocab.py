@@ -6,12 +6,13 @@ declare raises, so a misspelt term fails at once instead of reaching an export.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, ORG, PROV, SDO
 
 from diplograph.errors import DiplographError
@@ -24,7 +25,8 @@ ONTOLOGY_GRAPH = URIRef("urn:x-diplograph:ontology")  # where the validator load
 
 __all__ = ["DG", "FOAF", "OA", "ONTOLOGY_GRAPH", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "WIKIDATA",
            "XSD",
-           "ontology_dir", "ontology_graph", "superclasses"]
+           "RelationType", "ontology_dir", "ontology_graph", "pref_label", "relation_types", "superclasses",
+           "symmetric_relation_types"]
 
 
 def ontology_dir() -> Path:
@@ -131,3 +133,50 @@ def shortcut_property(relation_type: str) -> URIRef | None:
     """The sub-property of ``dg:relatedTo`` of a relation type (its ``dg:shortcut`` in the ontology), if any."""
     value = ontology_graph().value(DG[relation_type], DG.shortcut)
     return value if isinstance(value, URIRef) else None
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """What the ontology says of one relation type: its labels, whether it is symmetric, its CAMEO code."""
+
+    name: str
+    labels: tuple[tuple[str, str], ...]  # (language, skos:prefLabel)
+    symmetric: bool
+    cameo: str | None
+
+    def label(self, language: str = "fr") -> str:
+        """The ``skos:prefLabel`` in ``language`` (the name when there is none)."""
+        return dict(self.labels).get(language, self.name)
+
+
+@cache
+def relation_types() -> dict[str, RelationType]:
+    """Every ``dg:RelationType`` of the ontology by its name (``skos:notation``)."""
+    graph = ontology_graph()
+    found = {}
+    for node in graph.subjects(RDF.type, DG.RelationType):
+        if not isinstance(node, URIRef) or not str(node).startswith(DG_IRI):
+            continue
+        name = str(node)[len(DG_IRI):]
+        labels = tuple(sorted((label.language or "", str(label)) for label in graph.objects(node, SKOS.prefLabel)
+                              if isinstance(label, Literal)))
+        symmetric = graph.value(node, DG.symmetric)
+        found[name] = RelationType(name, labels, bool(symmetric is not None and symmetric.toPython() is True),
+                                   cameo_code(name))
+    return dict(sorted(found.items()))
+
+
+def symmetric_relation_types() -> frozenset[str]:
+    """The relation types whose source and target can be swapped (``dg:symmetric true``)."""
+    return frozenset(name for name, info in relation_types().items() if info.symmetric)
+
+
+@cache
+def pref_label(name: str, language: str = "fr") -> str:
+    """The ``skos:prefLabel`` (a concept: relation type, modality) or ``rdfs:label`` (a class) of ``dg:<name>``."""
+    graph = ontology_graph()
+    for predicate in (SKOS.prefLabel, RDFS.label):
+        for label in graph.objects(DG[name], predicate):
+            if isinstance(label, Literal) and label.language == language:
+                return str(label)
+    return name

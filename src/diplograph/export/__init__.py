@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from diplograph.atomic import check_destination, write_set
 from diplograph.errors import ExportError
-from diplograph.export._atomic import check_destination, write_set
-from diplograph.graph import KnowledgeGraph
 
-Writer = Callable[[KnowledgeGraph, Path], Path]
+if TYPE_CHECKING:
+    from diplograph.graph import KnowledgeGraph
+
+Writer = Callable[["KnowledgeGraph", Path], Path]
 
 __all__ = ["EXPORTERS", "SUFFIXES", "check_destination", "format_for", "write", "write_all"]
 
@@ -77,7 +80,7 @@ def write_all(folder: str | Path, exports: Sequence[tuple[KnowledgeGraph, str]],
               on_wait: Callable[[str], None] | None = None) -> list[Path]:
     """Write each ``(kg, file name)`` into ``folder`` as one set: they all replace the old files, or none does.
 
-    The format of each file is the one its suffix names. See :func:`diplograph.export._atomic.write_set`
+    The format of each file is the one its suffix names. See :func:`diplograph.atomic.write_set`
     for what a crash or a concurrent build leaves behind (never a mix of two builds).
 
     Args:

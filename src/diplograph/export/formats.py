@@ -14,11 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diplograph.export._atomic import atomic_write
-from diplograph.graph import KnowledgeGraph
+from diplograph.atomic import atomic_write
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from diplograph.graph import KnowledgeGraph
 
 Scalar = str | int | float | bool
 

@@ -20,50 +20,56 @@ from collections import Counter
 from functools import cache
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from diplograph.atomic import atomic_write
 from diplograph.errors import ExportError
-from diplograph.export._atomic import atomic_write
-from diplograph.graph import SYMMETRIC_TYPES, KnowledgeGraph
 from diplograph.model import Document, EntityType, Modality
 from diplograph.resources import normalize, strip_accents
+from diplograph.vocab import pref_label, symmetric_relation_types
 
-#: entity type -> (French label, colour, vis shape, legend glyph)
+if TYPE_CHECKING:
+    from diplograph.graph import KnowledgeGraph
+
+
+def _fr(etype: EntityType) -> str:
+    """The ontology's French label of an entity class, capitalised for the legend."""
+    label = pref_label(etype.value)
+    return label[:1].upper() + label[1:]
+
+
+#: entity type -> (French label, colour, vis shape, legend glyph); labels are the ontology's (skos:prefLabel
+#: of a relation type or modality, rdfs:label of a class)
 TYPE_STYLES: dict[EntityType, tuple[str, str, str, str]] = {
-    EntityType.STATE: ("État", "#1f77b4", "dot", "●"),
-    EntityType.PERSON: ("Personne", "#ff7f0e", "diamond", "◆"),
-    EntityType.INTERNATIONAL_ORGANIZATION: ("Organisation internationale", "#2ca02c", "square", "■"),
-    EntityType.GOVERNMENT_BODY: ("Organe gouvernemental", "#17becf", "triangleDown", "▼"),
-    EntityType.THINK_TANK: ("Centre de recherche", "#9467bd", "hexagon", "⬢"),
-    EntityType.MEDIA_OUTLET: ("Média", "#8c564b", "triangle", "▲"),
-    EntityType.CITY: ("Ville", "#7f7f7f", "dot", "●"),
-    EntityType.REGION: ("Région", "#bcbd22", "dot", "●"),
-    EntityType.ARMED_GROUP: ("Groupe armé", "#d62728", "star", "★"),
-    EntityType.COMPANY: ("Entreprise", "#e377c2", "square", "■"),
-    EntityType.AGREEMENT: ("Accord", "#6b8fb3", "hexagon", "⬢"),
+    EntityType.STATE: (_fr(EntityType.STATE), "#1f77b4", "dot", "●"),
+    EntityType.PERSON: (_fr(EntityType.PERSON), "#ff7f0e", "diamond", "◆"),
+    EntityType.INTERNATIONAL_ORGANIZATION: (_fr(EntityType.INTERNATIONAL_ORGANIZATION), "#2ca02c", "square", "■"),
+    EntityType.GOVERNMENT_BODY: (_fr(EntityType.GOVERNMENT_BODY), "#17becf", "triangleDown", "▼"),
+    EntityType.THINK_TANK: (_fr(EntityType.THINK_TANK), "#9467bd", "hexagon", "⬢"),
+    EntityType.MEDIA_OUTLET: (_fr(EntityType.MEDIA_OUTLET), "#8c564b", "triangle", "▲"),
+    EntityType.CITY: (_fr(EntityType.CITY), "#7f7f7f", "dot", "●"),
+    EntityType.REGION: (_fr(EntityType.REGION), "#bcbd22", "dot", "●"),
+    EntityType.ARMED_GROUP: (_fr(EntityType.ARMED_GROUP), "#d62728", "star", "★"),
+    EntityType.COMPANY: (_fr(EntityType.COMPANY), "#e377c2", "square", "■"),
+    EntityType.AGREEMENT: (_fr(EntityType.AGREEMENT), "#6b8fb3", "hexagon", "⬢"),
 }
 #: relation type -> (French label, colour); unknown types get a grey line and their own name
 RELATION_STYLES: dict[str, tuple[str, str]] = {
-    "alliance": ("alliance", "#2ca02c"),
-    "arms_supply": ("livraison d'armes", "#d62728"),
-    "sanctions": ("sanctions", "#9467bd"),
-    "sanctions_relief": ("levée de sanctions", "#b39ddb"),
-    "military_cooperation": ("coopération militaire", "#ff7f0e"),
-    "criticism": ("critique", "#8c564b"),
-    "support": ("soutien", "#17becf"),
-    "meeting": ("rencontre", "#1f77b4"),
-    "conflict": ("conflit", "#222222"),
-    "violation": ("violation", "#e377c2"),
-    "membership": ("membre de", "#7f7f7f"),
-    "agreement_party": ("partie à l'accord", "#bcbd22"),
+    "alliance": (pref_label("alliance"), "#2ca02c"),
+    "arms_supply": (pref_label("arms_supply"), "#d62728"),
+    "sanctions": (pref_label("sanctions"), "#9467bd"),
+    "sanctions_relief": (pref_label("sanctions_relief"), "#b39ddb"),
+    "military_cooperation": (pref_label("military_cooperation"), "#ff7f0e"),
+    "criticism": (pref_label("criticism"), "#8c564b"),
+    "support": (pref_label("support"), "#17becf"),
+    "meeting": (pref_label("meeting"), "#1f77b4"),
+    "conflict": (pref_label("conflict"), "#222222"),
+    "violation": (pref_label("violation"), "#e377c2"),
+    "membership": (pref_label("membership"), "#7f7f7f"),
+    "agreement_party": (pref_label("agreement_party"), "#bcbd22"),
     "post": ("poste / affiliation", "#b0b0b0"),
 }
-MODALITY_LABELS: dict[Modality, str] = {
-    Modality.ASSERTED: "affirmée",
-    Modality.REPORTED: "rapportée",
-    Modality.HYPOTHETICAL: "hypothétique",
-    Modality.NEGATED: "niée",
-}
+MODALITY_LABELS: dict[Modality, str] = {modality: pref_label(modality.value) for modality in Modality}
 #: above these sizes the layout is computed here, physics is off, and edge labels are dropped
 LAYOUT_MIN_NODES = 150
 LAYOUT_MIN_EDGES = 400
@@ -167,7 +173,7 @@ def reduce_graph(
     if top is not None:
         degree = _degrees(kg)
         keep = set(sorted(keep, key=lambda key: (-degree[key], key))[: max(0, top)])
-    return KnowledgeGraph(
+    return type(kg)(
         documents=dict(kg.documents),
         entities={k: e for k, e in kg.entities.items() if k in keep},
         posts={k: p for k, p in kg.posts.items() if k[0] in keep and k[2] in keep},
@@ -298,7 +304,7 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
                     "to": relation.target,
                     "type": relation.type,
                     "modality": relation.modality.value,
-                    "directed": relation.type not in SYMMETRIC_TYPES,
+                    "directed": relation.type not in symmetric_relation_types(),
                     "attributed": [labels.get(s, s) for s in relation.attributed_to],
                     "evidence": _evidence(relation.evidence, doc_index, labels),
                 }

@@ -16,13 +16,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 
-from diplograph.export._atomic import atomic_write
+from diplograph.atomic import atomic_write
 from diplograph.export._stream import LineReader, PrefixSorter, sort_prefix_lines, sorted_distinct
-from diplograph.graph import KnowledgeGraph
 from diplograph.model import Evidence, Modality, Post, Relation, short_hash
 from diplograph.settings import DEFAULT_BASE_IRI
 from diplograph.vocab import (
@@ -44,6 +43,9 @@ from diplograph.vocab import (
     shortcut_property,
     superclasses,
 )
+
+if TYPE_CHECKING:
+    from diplograph.graph import KnowledgeGraph
 
 PREFIXES = {"dg": DG_IRI, "rdfs": str(RDFS), "skos": str(SKOS), "org": str(ORG), "prov": str(PROV),
             "oa": str(OA), "schema": str(SCHEMA), "foaf": str(FOAF), "owl": str(OWL), "xsd": str(XSD),
@@ -580,9 +582,3 @@ def write_rdf(kg: KnowledgeGraph, path: str | Path, format_name: str,
             ox.serialize(items, sorter, format=fmt, prefixes=prefixes(base_iri))
             sorter.close()
     return Path(path)
-
-
-def write_turtle(kg: KnowledgeGraph, path: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> Path:
-    """Write the Turtle export atomically (sorted, deterministic); returns the path written."""
-    return write_rdf(kg, path, "turtle", base_iri)
-

@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from diplograph.errors import MissingDependencyError
-from diplograph.graph import KnowledgeGraph
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from diplograph.graph import KnowledgeGraph
 
 Row = dict[str, Any]
 
@@ -51,6 +52,7 @@ def entity_rows(kg: KnowledgeGraph) -> list[Row]:
     Returns:
         Rows keyed by :data:`ENTITY_COLUMNS`.
 
+    >>> from diplograph.graph import KnowledgeGraph
     >>> entity_rows(KnowledgeGraph())
     []
     """
@@ -70,6 +72,7 @@ def relation_rows(kg: KnowledgeGraph) -> list[Row]:
     Returns:
         Rows keyed by :data:`RELATION_COLUMNS`; ``sentence`` is the first evidence sentence.
 
+    >>> from diplograph.graph import KnowledgeGraph
     >>> relation_rows(KnowledgeGraph())
     []
     """
@@ -91,6 +94,7 @@ def evidence_rows(kg: KnowledgeGraph) -> list[Row]:
     Returns:
         Rows keyed by :data:`EVIDENCE_COLUMNS` (``end`` exclusive, offsets into the document's text).
 
+    >>> from diplograph.graph import KnowledgeGraph
     >>> evidence_rows(KnowledgeGraph())
     []
     """
@@ -111,6 +115,7 @@ def post_rows(kg: KnowledgeGraph) -> list[Row]:
     Returns:
         Rows keyed by :data:`POST_COLUMNS`.
 
+    >>> from diplograph.graph import KnowledgeGraph
     >>> post_rows(KnowledgeGraph())
     []
     """
@@ -168,6 +173,7 @@ def to_frame(kg: KnowledgeGraph, table: str) -> pd.DataFrame:
     Raises:
         MissingDependencyError: pandas is not installed.
 
+    >>> from diplograph.graph import KnowledgeGraph
     >>> to_frame(KnowledgeGraph(), "posts").empty
     True
     """

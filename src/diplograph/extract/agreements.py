@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import MentionIndex, WordIndex
 from diplograph.model import EntityType, Mention
-from diplograph.resources import Resources, normalize, word_set
+from diplograph.resources import Resources, compiled, normalize, word_set
 
 _PARTY_TYPES = frozenset({EntityType.STATE, EntityType.PERSON, EntityType.INTERNATIONAL_ORGANIZATION})
 _ISSUER_TYPES = frozenset({EntityType.INTERNATIONAL_ORGANIZATION, EntityType.GOVERNMENT_BODY})
@@ -43,7 +42,7 @@ class _Words:
     noun_index: WordIndex
 
 
-@cache
+@compiled
 def _words(resources: Resources) -> _Words:
     lexicon = resources.lexicon("entities")
     nouns = word_set(lexicon, "agreement_nouns")

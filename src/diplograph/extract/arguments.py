@@ -464,7 +464,8 @@ class Arguments:
         missiles effectués par X »."""
         out = [c for c in kids(noun) if (c.dep_ == "nmod" and preposition(c) in ("de", "par")) or c.dep_ == "amod"]
         clauses = [c for c in kids(noun) if c.dep_ in ("acl", "amod")]
-        clauses += [g for c in clauses for g in kids(c) if g.dep_ == "conj" and g.pos_ in ("VERB", "ADJ")]  # « menée par X et soutenue par Y »
+        # « menée par X et soutenue par Y »
+        clauses += [g for c in clauses for g in kids(c) if g.dep_ == "conj" and g.pos_ in ("VERB", "ADJ")]
         out += [g for c in clauses for g in kids(c)
                 if g.dep_ in ("obl:agent", "obl", "obl:mod", "nmod") and preposition(g) == "par"]
         if depth < 1:

@@ -10,7 +10,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 
 from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
 from spacy.tokens import Doc, Token
@@ -18,7 +17,7 @@ from spacy.tokens import Doc, Token
 from diplograph.extract._spans import WordIndex, doc_text, kids
 from diplograph.extract.ner_rules import NerRules, clean_span, is_person_name, rules_for, segment_finder, strip_honorific
 from diplograph.model import EntityType, Mention
-from diplograph.resources import GazetteerEntry, Resources, entity_key, normalize, slugify, word_set
+from diplograph.resources import GazetteerEntry, Resources, compiled, entity_key, normalize, slugify, word_set
 
 # starts only at the start of a word: the same matches, without a failed attempt at every letter
 _COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
@@ -39,7 +38,7 @@ class Lookup:
     first_index: WordIndex  # the tokens whose word may start a form
 
 
-@cache
+@compiled
 def _lookup_for(resources: Resources) -> Lookup:
     forms: dict[str, list[tuple[GazetteerEntry, str, str]]] = defaultdict(list)
     compound: dict[str, GazetteerEntry] = {}
@@ -189,7 +188,7 @@ def _compound_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
             yield _Candidate(start, end, entry, "combining", entry.type, entry.key, entry.label, 1)
 
 
-@cache
+@compiled
 def _states_by_iso3(resources: Resources) -> dict[str, GazetteerEntry]:
     return {e.iso3: e for e in resources.entries if e.type is EntityType.STATE and e.iso3}
 
@@ -312,7 +311,7 @@ class _PlaceWords:  # the entities lexicon's word lists used on every document, 
     body_index: WordIndex  # finds the body nouns in a Doc
 
 
-@cache
+@compiled
 def _place_words(resources: Resources) -> _PlaceWords:
     lexicon = resources.lexicon("entities")
     sets = [word_set(lexicon, name) for name in ("locative_prepositions", "recipient_heads",

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from spacy.tokens import Span, Token
 
 from diplograph.extract._spans import doc_text, feature, kids, token_memo
 from diplograph.model import Modality
-from diplograph.resources import Resources, normalize, word_set
+from diplograph.resources import Resources, compiled, normalize, word_set
 
 _CLIMB_LIMIT = 10
 # dependencies through which a governing word scopes over its dependent
@@ -58,7 +57,7 @@ class Stance:
     speaker: Token | None = None
 
 
-@cache
+@compiled
 def modality_lexicon(resources: Resources) -> ModalityLexicon:
     """The ``modality`` lexicon of ``resources`` as word sets (cached per resources).
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Mapping
-from functools import cache
 
 from spacy.tokens import Span
 
 from diplograph.extract._spans import doc_text
 from diplograph.model import EntityType, Mention
-from diplograph.resources import Resources, entity_key, normalize, slugify, word_set
+from diplograph.resources import Resources, compiled, entity_key, normalize, slugify, word_set
 
 GLUED = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]")  # page chrome glued together: « ActualitésInternational »
 
@@ -80,7 +79,7 @@ class NerRules:
         return any(cue in folded for cue in self.boilerplate)
 
 
-@cache
+@compiled
 def rules_for(resources: Resources) -> NerRules:
     posts = resources.lexicon("posts")
     honorifics = posts.get("honorifics", []) if isinstance(posts, Mapping) else []

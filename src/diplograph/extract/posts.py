@@ -14,14 +14,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
 from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import NEVER, MentionIndex, PhraseTable, _leading_run, doc_text, kids
 from diplograph.extract.ner_rules import person_misread_as_organisation
 from diplograph.model import EntityType, Evidence, Mention, Post
-from diplograph.resources import Resources, entity_key, normalize, slugify
+from diplograph.resources import Resources, compiled, entity_key, normalize, slugify
 
 _OF = frozenset({"de", "du", "des", "d'"})
 _PARTICLES = frozenset({"al", "el", "bin", "ben", "ibn", "abu", "abou", "de", "da", "van", "von", "ould", "ag"})
@@ -40,7 +39,7 @@ class TitleReference:
     organization: str
 
 
-@cache
+@compiled
 def _titles(resources: Resources) -> PhraseTable:
     lexicon = resources.lexicon("posts")
     items: list[tuple[str, object]] = []

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -26,9 +25,10 @@ from diplograph.extract.speaker import NO_SPEAKER, DocSpeaker, speaker_lexicon
 from diplograph.extract.surface import Clause
 from diplograph.extract.triggers import RelationLexicon, Trigger, relation_lexicon
 from diplograph.model import Document, EntityType, Evidence, Modality, Relation
-from diplograph.resources import Resources, normalize
+from diplograph.resources import Resources, compiled, normalize
+from diplograph.vocab import symmetric_relation_types
 
-_SYMMETRIC = frozenset({"alliance", "military_cooperation"})
+_SYMMETRIC = symmetric_relation_types()  # from the ontology (dg:symmetric true)
 _LAST = frozenset({"criticism"})  # their targets may be the actors of relations found first
 _SANCTION_TARGET_ROLES = ("contre", "visant", "à l'encontre de", "envers", "à l'égard de", "sur", "à")
 # saying it is doing it: a speaker's own criticism, support or sanctions are asserted, not reported
@@ -69,7 +69,7 @@ def _support_verb(token: Token, lex: RelationLexicon) -> tuple[Token | None, Tok
     return None, None
 
 
-@cache
+@compiled
 def _stance_verbs(resources: Resources) -> frozenset[str]:
     """Verbs whose subject takes a stance on their object: reporting verbs and criticism triggers."""
     lex = relation_lexicon(resources)

@@ -23,7 +23,7 @@ from typing import Any
 
 from diplograph.extract.coref import Resolved
 from diplograph.model import Entity, EntityType, Mention
-from diplograph.resources import Resources, normalize, word_set
+from diplograph.resources import Resources, compiled, normalize, word_set
 
 _PARTY_TYPES = frozenset({EntityType.STATE, EntityType.INTERNATIONAL_ORGANIZATION, EntityType.GOVERNMENT_BODY,
                           EntityType.ARMED_GROUP, EntityType.THINK_TANK, EntityType.MEDIA_OUTLET, EntityType.COMPANY})
@@ -225,7 +225,7 @@ def find_speaker(text: str, resolved: Resolved, resources: Resources) -> DocSpea
     Returns:
         The speaker, or :data:`NO_SPEAKER` for a text nobody in particular speaks.
     """
-    lex = SpeakerLexicon.of(resources.lexicon("speaker"))
+    lex = speaker_lexicon(resources)
     finder = _Finder(text, resolved, lex)
     found = finder.headline() or finder.group()
     questions = _turns(text, lex)
@@ -264,8 +264,9 @@ def first_person(speaker: DocSpeaker, lex: SpeakerLexicon, word: str, offset: in
     return None
 
 
+@compiled
 def speaker_lexicon(resources: Resources) -> SpeakerLexicon:
-    """The ``speaker`` lexicon of ``resources`` (small: folded for each document that needs it)."""
+    """The ``speaker`` lexicon of ``resources``, folded once per Knowledge."""
     return SpeakerLexicon.of(resources.lexicon("speaker"))
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc, Token
 
 from diplograph.errors import DataFileError
 from diplograph.extract._spans import token_columns
-from diplograph.resources import DATA_DIR, Resources, normalize
+from diplograph.resources import DATA_DIR, Resources, compiled, normalize
 
 _KINDS = ("verb", "noun", "adj")
 _MEMO_SIZE = 1 << 14  # (lemma, text, part of speech) triples remembered by RelationLexicon.triggers_in
@@ -162,7 +161,7 @@ def _unit(value: Any, where: str) -> float | None:
     return float(value)
 
 
-@cache
+@compiled
 def relation_lexicon(resources: Resources) -> RelationLexicon:
     """The ``relations`` lexicon of ``resources``, indexed by trigger lemma (cached).
 
