@@ -16,6 +16,7 @@ import importlib.util
 import io
 import json
 import re
+import unicodedata
 from collections import Counter
 from functools import cache
 from importlib import resources as importlib_resources
@@ -25,7 +26,7 @@ from typing import IO, Any
 from diplograph.errors import ExportError
 from diplograph.export._atomic import atomic_write
 from diplograph.graph import SYMMETRIC_TYPES, KnowledgeGraph
-from diplograph.model import Document, EntityType, Modality
+from diplograph.model import Document, Entity, EntityType, Modality
 from diplograph.resources import normalize, strip_accents
 
 #: entity type -> (French label, colour, vis shape, legend glyph)
@@ -64,14 +65,22 @@ MODALITY_LABELS: dict[Modality, str] = {
     Modality.HYPOTHETICAL: "hypothétique",
     Modality.NEGATED: "niée",
 }
-#: above these sizes the layout is computed here, physics is off, and edge labels are dropped
+#: above these sizes the layout is computed here and physics is off
 LAYOUT_MIN_NODES = 150
 LAYOUT_MIN_EDGES = 400
+#: edges drawn with their label (the default view's, when the whole page has more)
 EDGE_LABELS_MAX = 250
-SAMPLE_SIZE = 300
-_LAYOUT_ROWS = 512  # nodes whose repulsion is computed at once (memory: rows x SAMPLE_SIZE floats per array)
+#: the default view: the best-connected entities, at most this many, with at most VIEW_EDGES linked pairs among them
+VIEW_NODES = 120
+VIEW_EDGES = 300
+#: the spring layout (networkx, quadratic) places at most this many nodes of a component; the rest go beside them
+SPRING_MAX = 400
+SPRING_ITERATIONS = 50
+NODE_SPACING = 55.0  # page pixels between neighbours
+#: documents of one edge's evidence shown per page of its panel
+EVIDENCE_PAGE = 5
 
-#: the size the page was measured to open within 3 s (benchmarks/bench_html.py); the CLI warns above it
+#: the size the page was measured to open within 3 s (benchmarks/bench_html.py); the page keeps at most this much
 COMFORT_ENTITIES = 2000
 COMFORT_RELATIONS = 10000
 
@@ -135,6 +144,17 @@ def find_entity(kg: KnowledgeGraph, name: str) -> str:
     return max(sorted(matches), key=lambda key: degree[key])
 
 
+def _neighbours(kg: KnowledgeGraph) -> Any:
+    """The graph of who is linked to whom (relations and posts), as an undirected networkx graph."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(kg.entities))
+    graph.add_edges_from((r.source, r.target) for r in kg.relations.values())
+    graph.add_edges_from((p, o) for p, _t, o in kg.posts)
+    return graph
+
+
 def reduce_graph(
     kg: KnowledgeGraph, *, min_documents: int = 0, top: int | None = None, ego: str | None = None, radius: int = 1
 ) -> KnowledgeGraph:
@@ -153,93 +173,340 @@ def reduce_graph(
     """
     keep = {key for key, e in kg.entities.items() if len(e.documents) >= min_documents}
     if ego is not None:
+        import networkx as nx
+
         centre = find_entity(kg, ego)
-        neighbours: dict[str, set[str]] = {}
-        pairs = [(r.source, r.target) for r in kg.relations.values()] + [(p, o) for p, _t, o in kg.posts]
-        for a, b in pairs:
-            neighbours.setdefault(a, set()).add(b)
-            neighbours.setdefault(b, set()).add(a)
-        reached, frontier = {centre}, {centre}
-        for _ in range(max(0, radius)):
-            frontier = {n for f in frontier for n in neighbours.get(f, ())} - reached
-            reached |= frontier
-        keep &= reached | {centre}
+        keep &= set(nx.ego_graph(_neighbours(kg), centre, radius=max(0, radius)))
     if top is not None:
         degree = _degrees(kg)
         keep = set(sorted(keep, key=lambda key: (-degree[key], key))[: max(0, top)])
+    return _restricted(kg, keep)
+
+
+def _restricted(kg: KnowledgeGraph, keep: set[str], relations: set[tuple[str, str, str, str]] | None = None) -> KnowledgeGraph:
     return KnowledgeGraph(
         documents=dict(kg.documents),
         entities={k: e for k, e in kg.entities.items() if k in keep},
         posts={k: p for k, p in kg.posts.items() if k[0] in keep and k[2] in keep},
-        relations={k: r for k, r in kg.relations.items() if r.source in keep and r.target in keep},
+        relations={
+            k: r
+            for k, r in kg.relations.items()
+            if r.source in keep and r.target in keep and (relations is None or k in relations)
+        },
         warnings=list(kg.warnings),
     )
 
 
-def layout(
-    node_ids: list[str], pairs: list[tuple[str, str]], iterations: int = 80, seed: int = 7
-) -> dict[str, tuple[float, float]]:
-    """Positions for the nodes: Fruchterman-Reingold with gravity, vectorised with numpy.
+def fit_budget(
+    kg: KnowledgeGraph, entities: int | None = None, relations: int | None = None
+) -> KnowledgeGraph:
+    """``kg`` itself when it fits the page's budget, else its best-connected part that does.
 
-    Deterministic for a given input (seeded), so two exports of one graph are identical.
+    Relations are kept by the number of their sources (then their key), up to ``relations``;
+    entities by their degree in what is kept, then by how many documents mention them, up to
+    ``entities``; the relations of a dropped entity go with it. So a corpus of thousands of
+    entities opens with every linked entity and the most-cited of the others.
+
+    Args:
+        kg: the graph (not modified).
+        entities: most entities (default: :data:`COMFORT_ENTITIES`).
+        relations: most relations (default: :data:`COMFORT_RELATIONS`).
+
+    Returns:
+        ``kg``, or a new KnowledgeGraph within the budget, with all documents.
+    """
+    entities = COMFORT_ENTITIES if entities is None else entities
+    relations = COMFORT_RELATIONS if relations is None else relations
+    if len(kg.entities) <= entities and len(kg.relations) <= relations:
+        return kg
+    kept_relations = sorted(kg.relations.items(), key=lambda kv: (-len(kv[1].documents), -len(kv[1].evidence), kv[0]))
+    chosen = {key for key, _r in kept_relations[: max(0, relations)]}
+    degree: Counter[str] = Counter()
+    for key in chosen:
+        degree[kg.relations[key].source] += 1
+        degree[kg.relations[key].target] += 1
+    for person, _title, organization in kg.posts:
+        degree[person] += 1
+        degree[organization] += 1
+    ranked = sorted(
+        kg.entities.values(), key=lambda e: (-degree[e.key], -len(e.documents), -e.mention_count, e.key)
+    )
+    return _restricted(kg, {e.key for e in ranked[: max(0, entities)]}, chosen)
+
+
+def layout(
+    node_ids: list[str], pairs: list[tuple[str, str]], core: frozenset[str] | set[str] = frozenset(), seed: int = 7
+) -> dict[str, tuple[float, float]]:
+    """Positions for the nodes, by networkx's spring layout (Fruchterman-Reingold), component by component.
+
+    Each connected component is laid out on its own: the ``core`` nodes first (the default view
+    of the page, so that it reads well on its own), then up to :data:`SPRING_MAX` nodes more with
+    the core held fixed, then the rest of a very large component next to the neighbours already
+    placed (networkx's spring layout is quadratic). Components are packed in rows, largest first,
+    and the isolated nodes in a grid below them. Deterministic for a given input (seeded), so two
+    exports of one graph are identical.
 
     Args:
         node_ids: the nodes.
-        pairs: edges as (source, target) node ids; unknown ids are ignored.
-        iterations: cooling steps.
-        seed: random seed of the initial positions.
+        pairs: edges as (source, target) node ids; unknown ids and loops are ignored.
+        core: nodes laid out first.
+        seed: random seed of the spring layout.
 
     Returns:
         node id -> (x, y) in page pixels, centred on 0.
     """
+    import networkx as nx
+
+    known = set(node_ids)
+    graph = nx.Graph()
+    graph.add_nodes_from(node_ids)
+    graph.add_edges_from((a, b) for a, b in pairs if a in known and b in known and a != b)
+    order = {key: i for i, key in enumerate(node_ids)}
+    components = sorted(
+        (sorted(c, key=order.__getitem__) for c in nx.connected_components(graph)), key=lambda c: (-len(c), order[c[0]])
+    )
+    blocks = [_component_layout(graph.subgraph(c), [n for n in c if n in core], seed) for c in components if len(c) > 1]
+    alone = [c[0] for c in components if len(c) == 1]
+    return _pack(blocks, alone)
+
+
+def _spring(graph: Any, seed: int, pos: dict[str, Any] | None = None, fixed: list[str] | None = None) -> dict[str, Any]:
+    import networkx as nx
     import numpy as np
 
-    n = len(node_ids)
-    if n == 0:
+    if pos is None:
+        raw = nx.spring_layout(graph, seed=seed, iterations=SPRING_ITERATIONS)
+        return {n: np.asarray(p) * NODE_SPACING * np.sqrt(len(graph)) for n, p in raw.items()}
+    return nx.spring_layout(graph, pos=pos, fixed=fixed, seed=seed, iterations=SPRING_ITERATIONS, k=NODE_SPACING)
+
+
+def _component_layout(graph: Any, core: list[str], seed: int) -> dict[str, Any]:
+    import numpy as np
+
+    nodes = list(graph)
+    if len(nodes) <= 2:
+        return {n: np.array([i * NODE_SPACING * 1.5, 0.0]) for i, n in enumerate(nodes)}
+    by_degree = sorted(nodes, key=lambda n: -graph.degree(n))  # stable: ties keep the input order
+    core = core[:SPRING_MAX]
+    if len(core) < 2 or len(core) == len(nodes):
+        core = by_degree[: min(len(nodes), SPRING_MAX)]
+        pos = _spring(graph.subgraph(core), seed)
+    else:
+        pos = _spring(graph.subgraph(core), seed)
+        taken = set(core)
+        ring = core + [n for n in by_degree if n not in taken][: SPRING_MAX - len(core)]
+        pos = _spring(graph.subgraph(ring), seed, pos, core)
+    # the rest (a component larger than SPRING_MAX): beside the neighbours already placed, layer by layer
+    step, golden = NODE_SPACING, np.pi * (3 - np.sqrt(5))
+    for number, node in enumerate(n for n in nodes if n not in pos):
+        placed = [pos[m] for m in graph[node] if m in pos]
+        centre = np.mean(placed, axis=0) if placed else np.zeros(2)
+        angle = number * golden
+        pos[node] = centre + step * (1 + number % 3) * np.array([np.cos(angle), np.sin(angle)])
+    return pos
+
+
+def _pack(blocks: list[dict[str, Any]], alone: list[str]) -> dict[str, tuple[float, float]]:
+    """Components side by side in rows (largest first), then the isolated nodes in a grid below."""
+    import numpy as np
+
+    gap = NODE_SPACING * 2
+    boxes = []
+    for block in blocks:
+        points = np.array(list(block.values()), dtype=float)
+        low, high = points.min(0), points.max(0)
+        boxes.append((block, points - low, high - low))
+    total = sum((w + gap) * (h + gap) for _b, _p, (w, h) in boxes) or len(alone) * gap * gap
+    width = max([float(np.sqrt(total)) * 1.4] + [float(size[0]) for _b, _p, size in boxes])
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for block, points, (w, h) in boxes:
+        if x > 0 and x + w > width:
+            x, y, row = 0.0, y + row + gap, 0.0
+        for node, (px, py) in zip(block, points, strict=True):
+            out[node] = (x + float(px), y + float(py))
+        x, row = x + float(w) + gap, max(row, float(h))
+    if alone:
+        y = y + row + gap if out else 0.0
+        per_row = max(1, int(width // gap) + 1)
+        for number, node in enumerate(alone):
+            out[node] = ((number % per_row) * gap, y + (number // per_row) * gap)
+    if not out:
         return {}
-    index = {key: i for i, key in enumerate(node_ids)}
-    edges = np.array(
-        [(index[a], index[b]) for a, b in pairs if a in index and b in index and a != b], dtype=np.int64
-    ).reshape(-1, 2)
-    rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2), dtype=np.float32) - 0.5
-    k = float(np.sqrt(1.0 / n))
-    temperature, cooling = 0.1, 0.1 / (iterations + 1)
-    # repulsion against a fresh random sample of nodes each step (scaled up): O(n * sample), not O(n²)
-    sample = min(n, SAMPLE_SIZE)
-    for _ in range(iterations):
-        others = pos if sample == n else pos[rng.choice(n, sample, replace=False)]
-        disp = np.empty_like(pos)
-        for start in range(0, n, _LAYOUT_ROWS):  # rows in blocks: the n x sample temporaries stay small
-            block = pos[start : start + _LAYOUT_ROWS]
-            dx, dy = block[:, 0, None] - others[None, :, 0], block[:, 1, None] - others[None, :, 1]
-            weight = (k * k * n / sample) / np.maximum(dx * dx + dy * dy, 1e-6)
-            disp[start : start + _LAYOUT_ROWS] = np.stack([(dx * weight).sum(1), (dy * weight).sum(1)], axis=1)
-        if len(edges):
-            delta = pos[edges[:, 0]] - pos[edges[:, 1]]
-            force = delta * (np.sqrt((delta * delta).sum(-1)) / k)[:, None]
-            np.add.at(disp, edges[:, 0], -force)
-            np.add.at(disp, edges[:, 1], force)
-        disp -= pos * (4.0 * k * np.sqrt(n))  # gravity keeps isolated nodes and small components close
-        length = np.maximum(np.sqrt((disp * disp).sum(-1)), 1e-9)
-        pos += disp * (np.minimum(length, temperature) / length)[:, None]
-        temperature -= cooling
-    pos -= pos.mean(0)
-    scale = 60.0 * np.sqrt(n) / max(float(np.abs(pos).max()), 1e-9)
-    return {
-        key: (round(float(x * scale), 1), round(float(y * scale), 1)) for key, (x, y) in zip(node_ids, pos, strict=True)
-    }
+    points = np.array(list(out.values()))
+    middle = (points.min(0) + points.max(0)) / 2
+    return {node: (round(float(px - middle[0]), 1), round(float(py - middle[1]), 1)) for node, (px, py) in out.items()}
 
 
-def _evidence(evidence: Any, doc_index: dict[str, int], labels: dict[str, str]) -> list[dict[str, Any]]:
-    return [
-        {
+def _safe_url(url: str | None) -> str:
+    """``url`` when it is an absolute http(s) address, else "" (a ``javascript:`` link never reaches the page)."""
+    url = (url or "").strip()
+    return url if re.fullmatch(r"https?://[^\s\x00-\x1f\"<>]+", url, re.IGNORECASE) else ""
+
+
+class _FoldTable(dict[int, str]):
+    """For ``str.translate``: a character -> its base letter in lower case (one character), computed once."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = "'" if char in "\u2019\u02bc" else (unicodedata.normalize("NFD", char)[:1].lower()[:1] or char)
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, one character for one: offsets in the result are offsets in ``text``.
+
+    >>> _fold("Côte d’Ivoire")
+    "cote d'ivoire"
+    """
+    return text.translate(_FOLD)
+
+
+class _Highlighter:
+    """Where the names of an entity (label and aliases, case and accents ignored) occur in a sentence."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self._entities = kg.entities
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
+
+    def _pattern(self, key: str) -> re.Pattern[str] | None:
+        if key not in self._patterns:
+            entity = self._entities.get(key)
+            names = {_fold(n) for n in ((entity.label, *entity.aliases) if entity else ()) if len(n.strip()) >= 2}
+            alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+            self._patterns[key] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if alternatives else None
+        return self._patterns[key]
+
+    def spans(self, text: str, source: str, target: str) -> list[list[Any]]:
+        """``[start, end, "s" | "t"]`` of the source's and the target's names in ``text``: sorted, no overlap."""
+        folded = _fold(text)
+        found: list[list[Any]] = []
+        for key, role in ((source, "s"), (target, "t")):
+            pattern = self._pattern(key)
+            if pattern is not None:
+                found.extend([m.start(), m.end(), role] for m in pattern.finditer(folded))
+        found.sort(key=lambda span: (span[0], -span[1]))
+        kept: list[list[Any]] = []
+        for span in found:
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+        return kept
+
+
+def _date(value: Any) -> str:
+    """An ISO date, year-month or year as text (a ``date`` object too); anything else is ""."""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value or "")
+    match = re.match(r"\d{4}(-\d{2}(-\d{2})?)?", text)
+    return match.group(0) if match else ""
+
+
+def _confidence(value: Any) -> float | None:
+    """A confidence in [0, 1], rounded; None when absent or out of range."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return round(number, 3) if 0.0 <= number <= 1.0 else None
+
+
+def _evidence(
+    record: Any,
+    doc_index: dict[str, int],
+    doc_dates: list[str],
+    labels: dict[str, str],
+    marks: _Highlighter,
+) -> list[dict[str, Any]]:
+    """The evidence of a relation or post as page data. A date or confidence that the records carry
+    (on the evidence or the relation) is read if present; the date falls back to the document's."""
+    record_date = _date(getattr(record, "date", None))
+    ends = (getattr(record, "source", None) or getattr(record, "person", "")), (
+        getattr(record, "target", None) or getattr(record, "organization", "")
+    )
+    out = []
+    for ev in record.evidence:
+        doc = doc_index.get(ev.doc_id, -1)
+        item: dict[str, Any] = {
             "text": ev.text,
-            "doc": doc_index.get(ev.doc_id, -1),
+            "doc": doc,
             "speaker": labels.get(ev.speaker or "", ev.speaker or ""),
+            "date": _date(getattr(ev, "date", None)) or record_date or (doc_dates[doc] if doc >= 0 else ""),
+            "hl": marks.spans(ev.text, *ends),
         }
-        for ev in evidence
-    ]
+        confidence = _confidence(getattr(ev, "confidence", None))
+        if confidence is not None:
+            item["confidence"] = confidence
+        out.append(item)
+    return out
+
+
+def _contradictions(edges: list[dict[str, Any]], kg: KnowledgeGraph) -> None:
+    """Give ``contradicts`` (edge ids) to the edges of one type between the same ends where one is
+    negated and the other is not, and to the pairs the graph itself records as contradictions."""
+    by_triple: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for edge in edges:
+        if edge["type"] != "post":
+            by_triple.setdefault((edge["type"], edge["from"], edge["to"]), []).append(edge)
+    for group in by_triple.values():
+        negated = [e for e in group if e["modality"] == Modality.NEGATED.value]
+        positive = [e for e in group if e["modality"] != Modality.NEGATED.value]
+        for edge in group:
+            others = positive if edge["modality"] == Modality.NEGATED.value else negated
+            if others:
+                edge["contradicts"] = [e["id"] for e in others]
+    by_key = {tuple(e["key"]): e for e in edges if "key" in e}
+    for pair in getattr(kg, "contradictions", None) or ():  # pairs of relations or merge keys, where recorded
+        try:
+            first, second = (tuple(getattr(x, "merge_key", x)) for x in pair)
+        except (TypeError, ValueError):
+            continue
+        if first in by_key and second in by_key:
+            for mine, theirs in ((by_key[first], by_key[second]), (by_key[second], by_key[first])):
+                mine.setdefault("contradicts", [])
+                if theirs["id"] not in mine["contradicts"]:
+                    mine["contradicts"].append(theirs["id"])
+
+
+def _ranked(kg: KnowledgeGraph, degree: Counter[str]) -> list[Entity]:
+    """Entities best connected first: by the size of their connected part, then relations, links, mentions.
+
+    So the page's default view (a prefix of this order) shows whole parts of the graph, the largest
+    first, rather than the hubs of many parts without their neighbours.
+    """
+    import networkx as nx
+
+    relations: Counter[str] = Counter()
+    for relation in kg.relations.values():
+        relations[relation.source] += 1
+        relations[relation.target] += 1
+    size: dict[str, int] = {}
+    for part in nx.connected_components(_neighbours(kg)):
+        for key in part:
+            size[key] = len(part)
+    return sorted(
+        kg.entities.values(),
+        key=lambda e: (-size.get(e.key, 1), -relations[e.key], -degree[e.key], -e.mention_count, e.key),
+    )
+
+
+def _view_size(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> int:
+    """How many of the best-connected entities (by ``rank``) the page shows first: only linked ones,
+    at most :data:`VIEW_NODES`, with at most :data:`VIEW_EDGES` linked pairs between them (but 10 at least)."""
+    rank = {n["id"]: n["rank"] for n in nodes}
+    linked = sum(1 for n in nodes if n["degree"])
+    later: Counter[int] = Counter()  # each linked pair counted at the rank of its later end
+    for a, b in {(min(e["from"], e["to"]), max(e["from"], e["to"])) for e in edges}:
+        later[max(rank[a], rank[b])] += 1
+    size = shown = 0
+    for position in range(min(linked, VIEW_NODES)):
+        if shown + later[position] > VIEW_EDGES and size >= 10:
+            break
+        shown += later[position]
+        size = position + 1
+    return size
 
 
 def document_title(document: Document, width: int = 100) -> str:
@@ -264,17 +531,23 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
         kg: the graph.
 
     Returns:
-        ``documents``, ``nodes``, ``edges`` (relations, then posts as ``post`` edges), the
-        styles of types, relation types and modalities, ``summary`` and the view ``settings``.
+        ``documents`` (with a safe ``url`` and a ``date``), ``nodes`` (with their ``rank`` by
+        links), ``edges`` (relations, then posts as ``post`` edges; each evidence with its
+        document, speaker, date and the spans of the two ends in the sentence), the styles of
+        types, relation types and modalities, ``summary`` and the view ``settings`` (``view``:
+        how many of the best-connected entities the page shows first).
     """
     doc_ids = sorted(kg.documents)
     doc_index = {doc_id: i for i, doc_id in enumerate(doc_ids)}
     documents = [
-        {"title": document_title(d), "file": d.file_name, "date": d.date or "", "url": d.url or ""}
+        {"title": document_title(d), "file": d.file_name, "date": _date(d.date), "url": _safe_url(d.url)}
         for d in (kg.documents[i] for i in doc_ids)
     ]
+    doc_dates = [d["date"] for d in documents]
     labels = {key: e.label for key, e in kg.entities.items()}
     degree = _degrees(kg)
+    ranked = _ranked(kg, degree)
+    rank = {e.key: i for i, e in enumerate(ranked)}
     nodes = [
         {
             "id": key,
@@ -285,28 +558,40 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
             "docs": sorted(doc_index[d] for d in e.documents if d in doc_index),
             "mentions": e.mention_count,
             "degree": degree[key],
+            "rank": rank[key],
             "value": e.mention_count + 2 * degree[key] + 1,
         }
         for key, e in sorted(kg.entities.items())
     ]
+    marks = _Highlighter(kg)
     edges: list[dict[str, Any]] = []
     for relation in kg.iter_relations():
         if relation.source in labels and relation.target in labels:
-            edges.append(
-                {
-                    "from": relation.source,
-                    "to": relation.target,
-                    "type": relation.type,
-                    "modality": relation.modality.value,
-                    "directed": relation.type not in SYMMETRIC_TYPES,
-                    "attributed": [labels.get(s, s) for s in relation.attributed_to],
-                    "evidence": _evidence(relation.evidence, doc_index, labels),
-                }
-            )
+            evidence = _evidence(relation, doc_index, doc_dates, labels, marks)
+            edge = {
+                "from": relation.source,
+                "to": relation.target,
+                "type": relation.type,
+                "modality": relation.modality.value,
+                "directed": relation.type not in SYMMETRIC_TYPES,
+                "attributed": [labels.get(s, s) for s in relation.attributed_to],
+                "evidence": evidence,
+                "sources": len({ev["doc"] for ev in evidence}),
+                "speakers": len({ev["speaker"] for ev in evidence if ev["speaker"]}),
+                "key": relation.merge_key,
+            }
+            confidence = _confidence(getattr(relation, "confidence", None))
+            if confidence is not None:
+                edge["confidence"] = confidence
+            rule = getattr(relation, "rule", None)
+            if rule:
+                edge["rule"] = str(rule)
+            edges.append(edge)
     for (person, title, organization), post in sorted(
         kg.posts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])
     ):
         if person in labels and organization in labels:
+            evidence = _evidence(post, doc_index, doc_dates, labels, marks)
             edges.append(
                 {
                     "from": person,
@@ -316,7 +601,9 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
                     "directed": True,
                     "attributed": [],
                     "title": title or "membre",
-                    "evidence": _evidence(post.evidence, doc_index, labels),
+                    "evidence": evidence,
+                    "sources": len({ev["doc"] for ev in evidence}),
+                    "speakers": 0,
                 }
             )
     parallel: Counter[tuple[str, str]] = Counter()
@@ -325,12 +612,23 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
         pair = (min(edge["from"], edge["to"]), max(edge["from"], edge["to"]))
         edge["rank"] = parallel[pair]
         parallel[pair] += 1
+    for edge in edges:
+        pair = (min(edge["from"], edge["to"]), max(edge["from"], edge["to"]))
+        edge["pair"] = parallel[pair]
+    _contradictions(edges, kg)
+    for edge in edges:
+        edge.pop("key", None)
+    view = _view_size(nodes, edges)
     big = len(nodes) >= LAYOUT_MIN_NODES or len(edges) >= LAYOUT_MIN_EDGES
     if big:
-        positions = layout([node["id"] for node in nodes], [(e["from"], e["to"]) for e in edges])
+        core = {e.key for e in ranked[:view]}
+        positions = layout([e.key for e in ranked], [(e["from"], e["to"]) for e in edges], core)
         for node in nodes:
             node["x"], node["y"] = positions[node["id"]]
     used_types = {e["type"] for e in edges}
+    dates = sorted(
+        {d for d in doc_dates if d} | {ev["date"] for e in edges for ev in e["evidence"] if ev["date"]}
+    )
     summary = kg.summary()
     return {
         "documents": documents,
@@ -351,7 +649,15 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
             "asserted": sum(r.modality is Modality.ASSERTED for r in kg.relations.values()),
             "posts": summary["posts"],
         },
-        "settings": {"physics": not big, "edge_labels": len(edges) <= EDGE_LABELS_MAX, "big": big},
+        "settings": {
+            "physics": not big,
+            "big": big,
+            "view": view,
+            "edge_labels_max": EDGE_LABELS_MAX,
+            "evidence_page": EVIDENCE_PAGE,
+            "dates": [dates[0], dates[-1]] if dates else [],
+            "confidence": any("confidence" in e or any("confidence" in ev for ev in e["evidence"]) for e in edges),
+        },
     }
 
 
