@@ -77,8 +77,8 @@ VIEW_EDGES = 300
 SPRING_MAX = 400
 SPRING_ITERATIONS = 50
 NODE_SPACING = 55.0  # page pixels between neighbours
-#: documents of one edge's evidence shown per page of its panel
-EVIDENCE_PAGE = 5
+#: distinct evidence sentences of one edge shown per page of its panel (grouped by document)
+EVIDENCE_PAGE = 8
 
 #: the size the page was measured to open within 3 s (benchmarks/bench_html.py); the page keeps at most this much
 COMFORT_ENTITIES = 2000

@@ -370,16 +370,22 @@
       });
       parts.push(box);
     }
-    var groups = evidenceGroups(e), size = settings.evidence_page, pages = Math.max(1, Math.ceil(groups.length / size));
+    // pages of `evidence_page` distinct sentences; a document's group may go on over the next page
+    var groups = evidenceGroups(e), rows = [];
+    groups.forEach(function (g) { g.items.forEach(function (item) { rows.push({group: g, item: item}); }); });
+    var size = settings.evidence_page, pages = Math.max(1, Math.ceil(rows.length / size));
     page = Math.max(0, Math.min(pages - 1, page || 0));
     evidencePage = {edge: id, page: page};
-    parts.push(el("h3", "Sources (" + groups.length + " document(s))"));
-    groups.slice(page * size, page * size + size).forEach(function (g) {
-      var section = el("section", undefined, "group");
-      section.setAttribute("data-doc", String(g.doc));
-      section.appendChild(docTitle(g.doc, "h4"));
-      g.items.forEach(function (item) { section.appendChild(sentence(item.ev)); section.appendChild(meta(e, item.ev, item.n)); });
-      parts.push(section);
+    parts.push(el("h3", "Sources (" + groups.length + " document(s), " + rows.length + " phrase(s) distincte(s))"));
+    var section = null;
+    rows.slice(page * size, page * size + size).forEach(function (row) {
+      if (!section || section._group !== row.group) {
+        section = el("section", undefined, "group"); section._group = row.group;
+        section.setAttribute("data-doc", String(row.group.doc));
+        section.appendChild(docTitle(row.group.doc, "h4"));
+        parts.push(section);
+      }
+      section.appendChild(sentence(row.item.ev)); section.appendChild(meta(e, row.item.ev, row.item.n));
     });
     if (pages > 1) {
       var prev = button("‹ Précédent", function () { showEdge(id, page - 1); }, "prev");
