@@ -284,8 +284,8 @@ def _component_layout(graph: Any, core: list[str], seed: int) -> dict[str, Any]:
     import numpy as np
 
     nodes = list(graph)
-    if len(nodes) <= 2:
-        return {n: np.array([i * NODE_SPACING * 1.5, 0.0]) for i, n in enumerate(nodes)}
+    if len(nodes) <= 2:  # one above the other: labels are drawn below the nodes and are wider than tall
+        return {n: np.array([0.0, i * NODE_SPACING * 1.3]) for i, n in enumerate(nodes)}
     by_degree = sorted(nodes, key=lambda n: -graph.degree(n))  # stable: ties keep the input order
     core = core[:SPRING_MAX]
     if len(core) < 2 or len(core) == len(nodes):
@@ -310,13 +310,13 @@ def _pack(blocks: list[dict[str, Any]], alone: list[str]) -> dict[str, tuple[flo
     """Components side by side in rows (largest first), then the isolated nodes in a grid below."""
     import numpy as np
 
-    gap = NODE_SPACING * 2
+    gap, across = NODE_SPACING * 2, NODE_SPACING * 3  # labels are wide: more room side by side than above
     boxes = []
     for block in blocks:
         points = np.array(list(block.values()), dtype=float)
         low, high = points.min(0), points.max(0)
         boxes.append((block, points - low, high - low))
-    total = sum((w + gap) * (h + gap) for _b, _p, (w, h) in boxes) or len(alone) * gap * gap
+    total = sum((w + across) * (h + gap) for _b, _p, (w, h) in boxes) or len(alone) * across * gap
     width = max([float(np.sqrt(total)) * 1.4] + [float(size[0]) for _b, _p, size in boxes])
     out: dict[str, tuple[float, float]] = {}
     x = y = row = 0.0
@@ -325,12 +325,12 @@ def _pack(blocks: list[dict[str, Any]], alone: list[str]) -> dict[str, tuple[flo
             x, y, row = 0.0, y + row + gap, 0.0
         for node, (px, py) in zip(block, points, strict=True):
             out[node] = (x + float(px), y + float(py))
-        x, row = x + float(w) + gap, max(row, float(h))
+        x, row = x + float(w) + across, max(row, float(h))
     if alone:
         y = y + row + gap if out else 0.0
-        per_row = max(1, int(width // gap) + 1)
+        per_row = max(1, int(width // across) + 1)
         for number, node in enumerate(alone):
-            out[node] = ((number % per_row) * gap, y + (number // per_row) * gap)
+            out[node] = ((number % per_row) * across, y + (number // per_row) * gap)
     if not out:
         return {}
     points = np.array(list(out.values()))
