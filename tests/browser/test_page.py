@@ -176,7 +176,11 @@ def test_renders_every_node_and_edge_with_a_legend(browser, seeds_page, seeds_kg
     # by default: every linked entity (the seeds are far below the view's size), the unlinked ones one click away
     linked = {e["from"] for e in data["edges"]} | {e["to"] for e in data["edges"]}
     assert set(page.evaluate("window.diplograph.visibleNodeIds()")) == linked
-    assert len(page.evaluate("window.diplograph.visibleEdgeIds()")) == len(data["edges"]) > 0
+    assert len(page.evaluate("window.diplograph.shownEdgeIds()")) == len(data["edges"]) > 0
+    # each edge is drawn, or stands within the one drawn edge of a dense pair
+    drawn, bundles = set(page.evaluate("window.diplograph.visibleEdgeIds()")), page.evaluate("window.diplograph.bundles()")
+    assert drawn | {e for members in bundles.values() for e in members} == {e["id"] for e in data["edges"]}
+    assert set(bundles) <= drawn and all(len(members) >= 4 for members in bundles.values())
     page.check("#show-isolated")
     assert sorted(page.evaluate("window.diplograph.visibleNodeIds()")) == sorted(n["id"] for n in data["nodes"])
     isolated = len(data["nodes"]) - len(linked)
@@ -227,7 +231,7 @@ def test_filters_hide_what_they_should(browser, seeds_page) -> None:
     page.click("input[data-filter=type][data-value=State]")
     visible = set(page.evaluate("window.diplograph.visibleNodeIds()"))
     assert visible == {n for n, t in kind.items() if t != "State"}
-    for edge_id in page.evaluate("window.diplograph.visibleEdgeIds()"):
+    for edge_id in page.evaluate("window.diplograph.shownEdgeIds()"):
         edge = next(e for e in data["edges"] if e["id"] == edge_id)
         assert kind[edge["from"]] != "State" and kind[edge["to"]] != "State"
     page.click("input[data-filter=type][data-value=State]")
@@ -235,7 +239,7 @@ def test_filters_hide_what_they_should(browser, seeds_page) -> None:
 
     modality = next(e["modality"] for e in data["edges"] if e["modality"] != "asserted")
     page.click(f"input[data-filter=modality][data-value={modality}]")
-    shown = set(page.evaluate("window.diplograph.visibleEdgeIds()"))
+    shown = set(page.evaluate("window.diplograph.shownEdgeIds()"))
     assert shown == {e["id"] for e in data["edges"] if e["modality"] != modality}
     page.click(f"input[data-filter=modality][data-value={modality}]")
 
@@ -458,7 +462,7 @@ def test_wikinews_default_view_has_no_isolated_entity_and_a_timeline(browser, wi
     opened = open_page(browser, wikinews_page)
     page = opened.page
     data = page.evaluate("window.diplograph.data")
-    visible_edges = {e["id"] for e in data["edges"]} & set(page.evaluate("window.diplograph.visibleEdgeIds()"))
+    visible_edges = {e["id"] for e in data["edges"]} & set(page.evaluate("window.diplograph.shownEdgeIds()"))
     ends = {e["from"] for e in data["edges"] if e["id"] in visible_edges} | {
         e["to"] for e in data["edges"] if e["id"] in visible_edges
     }
@@ -557,7 +561,7 @@ def test_wikinews_filter_by_date(browser, wikinews_page) -> None:
     data = page.evaluate("window.diplograph.data")
     edges = {e["id"]: e for e in data["edges"]}
     page.check("#show-isolated")
-    everything = set(page.evaluate("window.diplograph.visibleEdgeIds()"))
+    everything = set(page.evaluate("window.diplograph.shownEdgeIds()"))
     # a click on the timeline's busiest year keeps the relations with a sentence of that year
     bars = page.locator("#timeline rect.bar")
     heights = bars.evaluate_all("bars => bars.map(b => Number(b.getAttribute('height')))")
@@ -566,7 +570,7 @@ def test_wikinews_filter_by_date(browser, wikinews_page) -> None:
     bars.nth(busiest).click()
     assert page.locator("#date-from").input_value() == f"{year}-01-01"
     assert page.locator("#date-to").input_value() == f"{year}-12-31"
-    shown = set(page.evaluate("window.diplograph.visibleEdgeIds()"))
+    shown = set(page.evaluate("window.diplograph.shownEdgeIds()"))
     expected = {i for i in everything if any(ev["date"][:4] == year for ev in edges[i]["evidence"])}
     assert shown == expected and 0 < len(shown) < len(everything)
     nodes = set(page.evaluate("window.diplograph.visibleNodeIds()"))
@@ -579,12 +583,12 @@ def test_wikinews_filter_by_date(browser, wikinews_page) -> None:
     page.fill("#date-from", low)
     page.fill("#date-to", high)
     page.locator("#date-to").dispatch_event("change")
-    shown = set(page.evaluate("window.diplograph.visibleEdgeIds()"))
+    shown = set(page.evaluate("window.diplograph.shownEdgeIds()"))
     assert shown == {i for i in everything if any(in_period(ev["date"], low, high) for ev in edges[i]["evidence"])}
     listed = page.locator("#f-documents label").all_text_contents()
     assert listed and all(any(low <= d["date"] <= high and d["title"] in text for d in data["documents"]) for text in listed)
     page.click("#date-clear")
-    assert set(page.evaluate("window.diplograph.visibleEdgeIds()")) == everything
+    assert set(page.evaluate("window.diplograph.shownEdgeIds()")) == everything
     opened.assert_clean()
     page.close()
 
@@ -614,5 +618,41 @@ def test_wikinews_search_finds_a_word_of_an_evidence_sentence(browser, wikinews_
     page.fill("#doc-search", title[:20])
     listed = page.locator("#f-documents label").all_text_contents()
     assert any(title in text for text in listed) and all(fold(title[:20]) in fold(text) for text in listed)
+    opened.assert_clean()
+    page.close()
+
+
+def test_a_dense_pair_is_drawn_as_one_edge_that_lists_its_relations(browser, tmp_path) -> None:
+    states = {"state/PRT": "Portugal", "state/ESP": "Espagne", "state/MAR": "Maroc"}
+    entities = {k: Entity(k, v, EntityType.STATE, documents=("d",), mention_count=3) for k, v in states.items()}
+    kinds = ["meeting", "support", "criticism", "sanctions", "military_cooperation"]
+    relations = {}
+    for number, kind in enumerate(kinds):
+        text = f"Le Portugal et l'Espagne, phrase {number} sur la relation {kind}."
+        relation = Relation(kind, "state/PRT", "state/ESP", Modality.ASSERTED, (Evidence("d", 0, len(text), text),))
+        relations[relation.merge_key] = relation
+    alone = Relation("meeting", "state/MAR", "state/ESP", Modality.REPORTED, (Evidence("d", 0, 9, "Le Maroc a reçu l'Espagne."),))
+    relations[alone.merge_key] = alone
+    kg = KnowledgeGraph(documents={"d": Document("d", "d.txt", "", "h", title="Sommet ibérique")}, entities=entities, relations=relations)
+    opened = open_page(browser, write_html(kg, tmp_path / "pair.html"))
+    page = opened.page
+    freeze(opened)
+    bundles = page.evaluate("window.diplograph.bundles()")
+    assert len(bundles) == 1 and len(next(iter(bundles.values()))) == len(kinds)
+    assert len(page.evaluate("window.diplograph.visibleEdgeIds()")) == 2  # the pair's edge and the Moroccan one
+    assert len(page.evaluate("window.diplograph.shownEdgeIds()")) == len(kinds) + 1
+    (bundle,) = bundles
+    _edge, x, y = edge_point(page, lambda e: e["id"] == bundle)
+    page.mouse.click(x, y)
+    page.wait_for_selector("#panel ul a.rel")
+    assert f"{len(kinds)} relations entre ces deux entités" in page.locator("#panel").inner_text()
+    page.locator("#panel ul a.rel", has_text="critique").click()
+    assert "critique" in page.locator("#panel h2").inner_text()
+    assert page.locator("#panel blockquote").inner_text() == "Le Portugal et l'Espagne, phrase 2 sur la relation criticism."
+    # filtering the pair below the threshold draws its edges one by one again
+    page.click("input[data-filter=relation][data-value=sanctions]")
+    page.click("input[data-filter=relation][data-value=support]")
+    assert page.evaluate("window.diplograph.bundles()") == {}
+    assert len(page.evaluate("window.diplograph.visibleEdgeIds()")) == len(kinds) - 2 + 1
     opened.assert_clean()
     page.close()

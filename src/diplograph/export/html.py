@@ -69,10 +69,10 @@ MODALITY_LABELS: dict[Modality, str] = {
 LAYOUT_MIN_NODES = 150
 LAYOUT_MIN_EDGES = 400
 #: edges drawn with their label (the default view's, when the whole page has more)
-EDGE_LABELS_MAX = 250
+EDGE_LABELS_MAX = 120
 #: the default view: the best-connected entities, at most this many, with at most VIEW_EDGES linked pairs among them
 VIEW_NODES = 120
-VIEW_EDGES = 300
+VIEW_EDGES = 100
 #: the spring layout (networkx, quadratic) places at most this many nodes of a component; the rest go beside them
 SPRING_MAX = 400
 SPRING_ITERATIONS = 50

@@ -105,24 +105,28 @@
     });
     var isolated = 0;
     okNodes.forEach(function (id) { if (!touched.has(id)) { isolated++; if (state.showIsolated) keep.add(id); } });
-    return {nodes: keep, edges: edgesOut, isolated: isolated, linked: touched.size};
+    // a pair with BUNDLE_AT edges shown or more (two in a crowded view) is drawn as one edge that stands for them all
+    var byPair = {}, bundles = {}, drawn = new Set(edgesOut), least = edgesOut.size > CROWDED ? 2 : BUNDLE_AT;
+    edgesOut.forEach(function (id) { var e = edgeById[id]; (byPair[e._pair] = byPair[e._pair] || []).push(e); });
+    Object.keys(byPair).forEach(function (key) {
+      var list = byPair[key];
+      if (list.length < least) return;
+      list.sort(function (a, b) { return a.rank - b.rank; });
+      bundles[list[0].id] = list;
+      for (var i = 1; i < list.length; i++) drawn.delete(list[i].id);
+    });
+    return {nodes: keep, edges: edgesOut, drawn: drawn, bundles: bundles, isolated: isolated, linked: touched.size};
   }
 
   // ---- vis items -------------------------------------------------------------------------
   // pairs with many edges: one label for the pair (on its first edge), the others curve around it
-  var pairTypes = {};
-  data.edges.forEach(function (e) {
-    var key = e.from < e.to ? e.from + "\u0000" + e.to : e.to + "\u0000" + e.from;
-    (pairTypes[key] = pairTypes[key] || []).push(e);
-    e._pair = key;
-  });
-  function edgeText(e) {
-    var mod = MOD_STYLE[e.modality] || MOD_STYLE.asserted;
-    if (e.pair < 3) return relLabel(e) + mod.mark;
-    if (e.rank > 0) return undefined;
+  var BUNDLE_AT = 4, CROWDED = 100;
+  data.edges.forEach(function (e) { e._pair = e.from < e.to ? e.from + "\u0000" + e.to : e.to + "\u0000" + e.from; });
+  function edgeText(e) { return relLabel(e) + (MOD_STYLE[e.modality] || MOD_STYLE.asserted).mark; }
+  function bundleText(list) {
     var names = [];
-    pairTypes[e._pair].forEach(function (x) { var l = relLabel(x); if (names.indexOf(l) < 0) names.push(l); });
-    return names.slice(0, 2).join(", ") + (names.length > 2 ? " +" + (names.length - 2) : "") + " (" + e.pair + ")";
+    list.forEach(function (x) { var l = relLabel(x); if (names.indexOf(l) < 0) names.push(l); });
+    return list.length + " relations" + (names.length === 1 ? " : " + names[0] : "");
   }
   function nodeItem(n, hidden) {
     var t = types[n.type] || {color: "#999999", shape: "dot"};
@@ -132,9 +136,10 @@
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     return item;
   }
-  function edgeItem(e, hidden, labelled) {
+  // an edge as vis draws it: hidden, on its own, or standing for the `bundle` of its pair
+  function edgeItem(e, hidden, labelled, bundle) {
     var color = (relTypes[e.type] || {color: "#999999"}).color, mod = MOD_STYLE[e.modality] || MOD_STYLE.asserted;
-    var arrows = {};
+    var arrows = {to: {enabled: false}, middle: {enabled: false}};
     if (e.directed) arrows.to = {enabled: true, scaleFactor: 0.6};
     if (e.modality === "negated") arrows.middle = {enabled: true, type: "bar", scaleFactor: 1.2};
     var item = {id: e.id, from: e.from, to: e.to, arrows: arrows, dashes: mod.dashes, hidden: hidden,
@@ -142,28 +147,42 @@
       color: {color: color, highlight: color, hover: color, opacity: mod.opacity},
       title: nodeById[e.from].label + " → " + relLabel(e) + " → " + nodeById[e.to].label + " · " +
         (modalities[e.modality] || {label: e.modality}).label + " · " + e.evidence.length + " source(s)",
-      label: labelled ? edgeText(e) : undefined};
-    if (e.rank > 0) {
+      label: labelled ? edgeText(e) : "",
+      smooth: {enabled: false}};
+    if (bundle) {
+      var one = bundle.every(function (x) { return x.type === e.type; }), c = one ? color : "#555555";
+      item.arrows = {to: {enabled: false}, middle: {enabled: false}}; item.dashes = false;
+      item.width = 2 + Math.min(6, bundle.length / 2);
+      item.color = {color: c, highlight: c, hover: c, opacity: 0.9};
+      item.label = labelled ? bundleText(bundle) : "";
+      item.title = nodeById[e.from].label + " — " + nodeById[e.to].label + " · " + bundle.length + " relations (cliquez pour la liste)";
+    } else if (e.rank > 0) {
       var side = (e.rank % 2 === 1) !== (e.from > e.to);
       item.smooth = {enabled: true, type: side ? "curvedCW" : "curvedCCW", roundness: Math.min(0.8, 0.18 * Math.ceil(e.rank / 2))};
     }
     return item;
   }
+  function drawnState(e, view) {
+    return !view.drawn.has(e.id) ? "h" : view.bundles[e.id] ? "b" + view.bundles[e.id].length : "n";
+  }
   var shown = visibility();
-  var labelled = shown.edges.size <= settings.edge_labels_max;
+  var labelled = shown.drawn.size <= settings.edge_labels_max;
   var nodes = new vis.DataSet(data.nodes.map(function (n) { return nodeItem(n, !shown.nodes.has(n.id)); }));
-  var edges = new vis.DataSet(data.edges.map(function (e) { return edgeItem(e, !shown.edges.has(e.id), labelled); }));
+  var edges = new vis.DataSet(data.edges.map(function (e) {
+    var item = edgeItem(e, !shown.drawn.has(e.id), labelled, shown.bundles[e.id]);
+    if (!item.label) delete item.label;
+    return item;
+  }));
 
   // filters flip the `hidden` flag of the items whose visibility changes, in one update each
   function recompute(refit) {
     var next = visibility(), nodeChanges = [], edgeChanges = [];
-    var nextLabelled = next.edges.size <= settings.edge_labels_max;
+    var nextLabelled = next.drawn.size <= settings.edge_labels_max;
     data.nodes.forEach(function (n) { if (next.nodes.has(n.id) !== shown.nodes.has(n.id)) nodeChanges.push({id: n.id, hidden: !next.nodes.has(n.id)}); });
     data.edges.forEach(function (e) {
-      var change = null;
-      if (next.edges.has(e.id) !== shown.edges.has(e.id)) change = {id: e.id, hidden: !next.edges.has(e.id)};
-      if (nextLabelled !== labelled) { change = change || {id: e.id}; change.label = nextLabelled ? (edgeText(e) || "") : ""; }
-      if (change) edgeChanges.push(change);
+      var before = drawnState(e, shown), after = drawnState(e, next);
+      if (before === after && (after === "h" || nextLabelled === labelled)) return;
+      edgeChanges.push(after === "h" && before !== "b" ? {id: e.id, hidden: true} : edgeItem(e, after === "h", nextLabelled, next.bundles[e.id]));
     });
     shown = next; labelled = nextLabelled;
     if (nodeChanges.length) nodes.update(nodeChanges);
@@ -174,6 +193,7 @@
   }
   function showStatus() {
     document.getElementById("status").textContent = shown.nodes.size + " nœuds, " + shown.edges.size + " liens affichés" +
+      (Object.keys(shown.bundles).length ? " (" + Object.keys(shown.bundles).length + " paires denses regroupées)" : "") +
       (state.view && shown.linked > state.view ? " (les " + state.view + " entités les mieux reliées sur " + shown.linked + ")" : "");
     document.getElementById("isolated-label").textContent = "Montrer les entités sans relation (" + shown.isolated + ")";
   }
@@ -188,8 +208,9 @@
       navigationButtons: false, keyboard: false},
     nodes: {scaling: {min: 7, max: 30, label: {enabled: true, min: 13, max: 22, drawThreshold: 5}},
       font: {size: 13, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff"}, borderWidth: 1},
+    // edge labels appear once zoomed in enough to read them (font size x zoom >= 7 px): a dense view stays legible
     edges: {smooth: false, selectionWidth: 2, font: {size: 10, align: "middle", strokeWidth: 3, strokeColor: "#ffffff"},
-      color: {inherit: false}}
+      scaling: {label: {enabled: false, drawThreshold: 8}}, color: {inherit: false}}
   };
   var container = document.getElementById("graph");
   performance.mark("dg:data");
@@ -201,12 +222,12 @@
     var ids = Array.from(shown.nodes);
     if (ids.length) network.fit({nodes: ids, animation: ANIMATION, maxZoomLevel: 1.6});
   }
-  if (!settings.physics) fitVisible();
   network.on("beforeDrawing", function (ctx) {  // an opaque background, so the PNG export is readable
     ctx.save(); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height); ctx.restore();
   });
   network.once("afterDrawing", function () {
+    if (!settings.physics) fitVisible();  // again, now that the canvas has its final size
     performance.mark("dg:drawn");
     window.diplograph.readyAt = performance.now();
     document.body.setAttribute("data-ready", "1");
@@ -243,7 +264,7 @@
   });
   function incident(id) { return incidentOf[id] || []; }
   function highlightNode(id) {
-    var es = incident(id).filter(function (e) { return shown.edges.has(e.id); });
+    var es = incident(id).filter(function (e) { return shown.drawn.has(e.id); });
     var ns = [id];
     es.forEach(function (e) { ns.push(e.from, e.to); });
     highlight(ns, es.map(function (e) { return e.id; }), id);
@@ -410,10 +431,27 @@
   function selectEdge(id) {
     var e = edgeById[id]; if (!e) return;
     showEdge(id, 0);
-    if (shown.edges.has(id)) { network.selectEdges([id]); highlight([e.from, e.to], [id], e.from); }
+    if (shown.drawn.has(id)) { network.selectEdges([id]); highlight([e.from, e.to], [id], e.from); }
+    else if (shown.edges.has(id)) highlight([e.from, e.to], [], e.from);  // drawn within its pair's bundle
+  }
+  function showPair(id) {
+    var list = shown.bundles[id], e = edgeById[id]; if (!list) return showEdge(id, 0);
+    var parts = [append(el("h2"), [nodeLink(e.from), document.createTextNode(" — "), nodeLink(e.to)]),
+      el("p", list.length + " relations entre ces deux entités (dessinées comme une seule) :", "muted")];
+    parts.push(append(el("ul"), list.map(function (x) {
+      var li = append(el("li"), [edgeLink(x, (x.from === e.from ? "→ " : "← ") + relLabel(x))]);
+      if (x.modality !== "asserted") { li.appendChild(document.createTextNode(" ")); li.appendChild(modalityBadge(x.modality)); }
+      li.appendChild(el("span", " " + x.evidence.length + " phrase(s)", "count"));
+      if (x.contradicts) li.appendChild(el("span", " contredite", "badge m-negated"));
+      return li;
+    })));
+    show(parts);
   }
   network.on("click", function (params) {
     if (params.nodes && params.nodes.length) { showNode(params.nodes[0]); highlightNode(params.nodes[0]); }
+    else if (params.edges && params.edges.length && shown.bundles[params.edges[0]]) {
+      var rep = edgeById[params.edges[0]]; showPair(rep.id); highlight([rep.from, rep.to], [rep.id], rep.from);
+    }
     else if (params.edges && params.edges.length) { selectEdge(params.edges[0]); }
     else { unhighlight(); clearPanel(); }
   });
@@ -691,6 +729,8 @@
     setDates: setDates, fit: fitVisible,
     visibleNodeIds: function () { return nodes.getIds({filter: function (n) { return !n.hidden; }}); },
     visibleEdgeIds: function () { return edges.getIds({filter: function (e) { return !e.hidden; }}); },
+    shownEdgeIds: function () { return Array.from(shown.edges); },  // drawn, or within a drawn pair's bundle
+    bundles: function () { var out = {}; Object.keys(shown.bundles).forEach(function (k) { out[k] = shown.bundles[k].map(function (e) { return e.id; }); }); return out; },
     focused: function () { return focus ? Array.from(focus.nodes) : []; }
   };
 })();
