@@ -656,3 +656,18 @@ def test_a_dense_pair_is_drawn_as_one_edge_that_lists_its_relations(browser, tmp
     assert len(page.evaluate("window.diplograph.visibleEdgeIds()")) == len(kinds) - 2 + 1
     opened.assert_clean()
     page.close()
+
+
+def test_a_graph_without_links_shows_its_entities(browser, tmp_path) -> None:
+    entities = {
+        f"state/{code}": Entity(f"state/{code}", name, EntityType.STATE, documents=("d",), mention_count=2)
+        for code, name in (("FIN", "Finlande"), ("EST", "Estonie"), ("LVA", "Lettonie"))
+    }
+    kg = KnowledgeGraph(documents={"d": Document("d", "d.txt", "", "h", title="Baltique")}, entities=entities)
+    opened = open_page(browser, write_html(kg, tmp_path / "alone.html"))
+    page = opened.page
+    assert sorted(page.evaluate("window.diplograph.visibleNodeIds()")) == sorted(entities)
+    assert page.locator("#show-isolated").is_checked()
+    assert page.locator("#timeline").inner_text() == "aucune date dans ce graphe"
+    opened.assert_clean()
+    page.close()

@@ -76,6 +76,7 @@
     view: settings.view  // how many of the best-connected entities are shown; 0: all
   };
   var confidences = data.edges.map(edgeConfidence);
+  if (!data.edges.length) state.showIsolated = true;  // nothing is linked: show what there is
 
   // which nodes and edges the filters let through
   function visibility() {
@@ -608,6 +609,7 @@
   }
   docSearch.addEventListener("input", renderDocs);
   renderDocs();
+  document.getElementById("show-isolated").checked = state.showIsolated;
   document.getElementById("show-isolated").addEventListener("change", function (ev) { state.showIsolated = ev.target.checked; recompute(true); });
 
   // confidence: relations with no confidence recorded always pass
