@@ -443,8 +443,25 @@ def test_confidence_date_and_rule_of_richer_records_are_read() -> None:
     data = graph_data(make_kg(entities, [scored]))
     edge = data["edges"][0]
     assert edge["confidence"] == 0.625 and edge["rule"] == "nsubj-verb-obj" and edge["evidence"][0]["date"] == "2021-06-02"
+    assert edge["evidence"][0]["event_date"]  # the document has no date: this one is the event's
     assert data["settings"]["confidence"]
     assert not graph_data(make_kg(entities, [base]))["settings"]["confidence"]
+
+
+def test_a_wikidata_id_of_richer_entities_becomes_a_link_and_nothing_else_does() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True, slots=True)
+    class Linked(Entity):
+        wikidata: str | None = None
+
+    entities = [
+        Linked("state/NOR", "Norvège", EntityType.STATE, documents=("d1",), wikidata="Q20"),
+        Linked("state/ISL", "Islande", EntityType.STATE, documents=("d1",), wikidata="javascript:alert(1)"),
+        ent("state/DNK", "Danemark", EntityType.STATE),
+    ]
+    links = {n["id"]: n["wikidata"] for n in graph_data(make_kg(entities))["nodes"]}
+    assert links == {"state/NOR": "https://www.wikidata.org/wiki/Q20", "state/ISL": "", "state/DNK": ""}
 
 
 def test_corroboration_and_contradictions(small_kg: KnowledgeGraph) -> None:

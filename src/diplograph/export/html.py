@@ -397,6 +397,12 @@ class _Highlighter:
         return kept
 
 
+def _wikidata(value: Any) -> str:
+    """A Wikidata item id (``Q42``, or its IRI) as the item's address, when the records carry one; else ""."""
+    match = re.fullmatch(r"(?:https?://www\.wikidata\.org/(?:wiki|entity)/)?(Q[1-9]\d*)", str(value or "").strip())
+    return f"https://www.wikidata.org/wiki/{match.group(1)}" if match else ""
+
+
 def _date(value: Any) -> str:
     """An ISO date, year-month or year as text (a ``date`` object too); anything else is ""."""
     text = value.isoformat() if hasattr(value, "isoformat") else str(value or "")
@@ -429,13 +435,17 @@ def _evidence(
     out = []
     for ev in record.evidence:
         doc = doc_index.get(ev.doc_id, -1)
+        doc_date = doc_dates[doc] if doc >= 0 else ""
+        own = _date(getattr(ev, "date", None)) or record_date
         item: dict[str, Any] = {
             "text": ev.text,
             "doc": doc,
             "speaker": labels.get(ev.speaker or "", ev.speaker or ""),
-            "date": _date(getattr(ev, "date", None)) or record_date or (doc_dates[doc] if doc >= 0 else ""),
+            "date": own or doc_date,
             "hl": marks.spans(ev.text, *ends),
         }
+        if own and own != doc_date:
+            item["event_date"] = True  # the sentence dates the event itself, not only its article
         confidence = _confidence(getattr(ev, "confidence", None))
         if confidence is not None:
             item["confidence"] = confidence
@@ -555,6 +565,7 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
             "type": e.type.value,
             "aliases": [a for a in e.aliases if a != e.label],
             "iso3": e.iso3 or "",
+            "wikidata": _wikidata(getattr(e, "wikidata", None)),
             "docs": sorted(doc_index[d] for d in e.documents if d in doc_index),
             "mentions": e.mention_count,
             "degree": degree[key],

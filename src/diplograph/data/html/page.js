@@ -292,6 +292,10 @@
     var parts = [el("h2", n.label), append(el("p"), [glyph, document.createTextNode(" " + t.label)])];
     if (n.aliases.length) parts.push(el("p", "Aussi appelé : " + n.aliases.join(" · ")));
     if (n.iso3) parts.push(el("p", "Code ISO 3166 : " + n.iso3, "muted"));
+    if (n.wikidata) {
+      var wd = el("a", "Wikidata"); wd.href = n.wikidata; wd.target = "_blank"; wd.rel = "noopener noreferrer"; wd.className = "src";
+      parts.push(append(el("p", "Fiche : ", "muted"), [wd]));
+    }
     var mine = incident(id);
     var held = mine.filter(function (e) { return e.type === "post" && e.from === id; });
     var holders = mine.filter(function (e) { return e.type === "post" && e.to === id; });
@@ -350,7 +354,7 @@
     line.appendChild(el("span", e.type === "post" ? "poste" : (modalities[e.modality] || {label: e.modality}).label));
     var c = ev.confidence !== undefined ? ev.confidence : e.confidence;
     if (c !== undefined) line.appendChild(el("span", "confiance " + pct(c)));
-    if (ev.date) line.appendChild(el("span", ev.date));
+    if (ev.date) line.appendChild(el("span", ev.date + (ev.event_date ? " (date de l'événement)" : "")));
     if (repeats > 1) line.appendChild(el("span", "× " + repeats + " dans ce document"));
     return line;
   }
