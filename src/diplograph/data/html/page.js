@@ -129,21 +129,21 @@
     list.forEach(function (x) { var l = relLabel(x); if (names.indexOf(l) < 0) names.push(l); });
     return list.length + " relations" + (names.length === 1 ? " : " + names[0] : "");
   }
-  function nodeItem(n, hidden) {
+  function nodeItem(n) {
     var t = types[n.type] || {color: "#999999", shape: "dot"};
-    var item = {id: n.id, label: n.label, shape: t.shape, value: n.value, hidden: hidden,
+    var item = {id: n.id, label: n.label, shape: t.shape, value: n.value,
       color: {background: t.color, border: t.color, highlight: {background: t.color, border: "#000"}},
       font: {color: "#222"}, title: n.label + " — " + (t.label || n.type)};
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     return item;
   }
-  // an edge as vis draws it: hidden, on its own, or standing for the `bundle` of its pair
-  function edgeItem(e, hidden, labelled, bundle) {
+  // an edge as vis draws it: on its own, or standing for the `bundle` of its pair
+  function edgeItem(e, labelled, bundle) {
     var color = (relTypes[e.type] || {color: "#999999"}).color, mod = MOD_STYLE[e.modality] || MOD_STYLE.asserted;
     var arrows = {to: {enabled: false}, middle: {enabled: false}};
     if (e.directed) arrows.to = {enabled: true, scaleFactor: 0.6};
     if (e.modality === "negated") arrows.middle = {enabled: true, type: "bar", scaleFactor: 1.2};
-    var item = {id: e.id, from: e.from, to: e.to, arrows: arrows, dashes: mod.dashes, hidden: hidden,
+    var item = {id: e.id, from: e.from, to: e.to, arrows: arrows, dashes: mod.dashes,
       width: e.type === "post" ? 1 : 1.5 + Math.min(3, e.evidence.length - 1),
       color: {color: color, highlight: color, hover: color, opacity: mod.opacity},
       title: nodeById[e.from].label + " → " + relLabel(e) + " → " + nodeById[e.to].label + " · " +
@@ -163,31 +163,49 @@
     }
     return item;
   }
-  function drawnState(e, view) {
-    return !view.drawn.has(e.id) ? "h" : view.bundles[e.id] ? "b" + view.bundles[e.id].length : "n";
-  }
+  function drawnState(e, view) { return view.bundles[e.id] ? "b" + view.bundles[e.id].length : "n"; }
   var shown = visibility();
   var labelled = shown.drawn.size <= settings.edge_labels_max;
-  var nodes = new vis.DataSet(data.nodes.map(function (n) { return nodeItem(n, !shown.nodes.has(n.id)); }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    var item = edgeItem(e, !shown.drawn.has(e.id), labelled, shown.bundles[e.id]);
+  // only what is shown is handed to vis (a large graph opens with a small part of it drawn);
+  // the filters add and remove items, and update those whose drawing changes
+  var nodes = new vis.DataSet(data.nodes.filter(function (n) { return shown.nodes.has(n.id); }).map(function (n) { return nodeItem(n); }));
+  var edges = new vis.DataSet(data.edges.filter(function (e) { return shown.drawn.has(e.id); }).map(function (e) {
+    var item = edgeItem(e, labelled, shown.bundles[e.id]);
     if (!item.label) delete item.label;
     return item;
   }));
+  var placed = {};  // positions of nodes taken out, for a live layout to put them back where they were
 
-  // filters flip the `hidden` flag of the items whose visibility changes, in one update each
   function recompute(refit) {
-    var next = visibility(), nodeChanges = [], edgeChanges = [];
+    var next = visibility(), addNodes = [], dropNodes = [], addEdges = [], dropEdges = [], changeEdges = [];
     var nextLabelled = next.drawn.size <= settings.edge_labels_max;
-    data.nodes.forEach(function (n) { if (next.nodes.has(n.id) !== shown.nodes.has(n.id)) nodeChanges.push({id: n.id, hidden: !next.nodes.has(n.id)}); });
-    data.edges.forEach(function (e) {
-      var before = drawnState(e, shown), after = drawnState(e, next);
-      if (before === after && (after === "h" || nextLabelled === labelled)) return;
-      edgeChanges.push(after === "h" && before !== "b" ? {id: e.id, hidden: true} : edgeItem(e, after === "h", nextLabelled, next.bundles[e.id]));
+    data.nodes.forEach(function (n) {
+      var was = shown.nodes.has(n.id), is = next.nodes.has(n.id);
+      if (was && !is) dropNodes.push(n.id);
+      else if (is && !was) {
+        var item = nodeItem(n);
+        if (placed[n.id]) { item.x = placed[n.id].x; item.y = placed[n.id].y; }
+        addNodes.push(item);
+      }
     });
+    data.edges.forEach(function (e) {
+      var was = shown.drawn.has(e.id), is = next.drawn.has(e.id);
+      if (was && !is) dropEdges.push(e.id);
+      else if (is && !was) addEdges.push(edgeItem(e, nextLabelled, next.bundles[e.id]));
+      else if (is && (drawnState(e, shown) !== drawnState(e, next) || nextLabelled !== labelled)) {
+        changeEdges.push(edgeItem(e, nextLabelled, next.bundles[e.id]));
+      }
+    });
+    if (settings.physics && dropNodes.length) {
+      var at = network.getPositions(dropNodes);
+      Object.keys(at).forEach(function (id) { placed[id] = at[id]; });
+    }
     shown = next; labelled = nextLabelled;
-    if (nodeChanges.length) nodes.update(nodeChanges);
-    if (edgeChanges.length) edges.update(edgeChanges);
+    if (dropEdges.length) edges.remove(dropEdges);
+    if (dropNodes.length) nodes.remove(dropNodes);
+    if (addNodes.length) nodes.add(addNodes);
+    if (addEdges.length) edges.add(addEdges);
+    if (changeEdges.length) edges.update(changeEdges);
     if (focus && !shown.nodes.has(focus.centre)) unhighlight();
     showStatus();
     if (refit) fitVisible();
