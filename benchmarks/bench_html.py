@@ -103,7 +103,7 @@ def measure_browser(page_path: Path, runs: int) -> dict[str, list[float]]:
     """Times in ms, measured in Chromium with every non-file request aborted."""
     from playwright.sync_api import sync_playwright
 
-    times: dict[str, list[float]] = {"first_draw": [], "responsive": [], "search": [], "filter": [], "dates": [], "click": []}
+    times: dict[str, list[float]] = {"first_draw": [], "responsive": [], "search": [], "filter": [], "dates": [], "click": [], "whole": []}
     blocked: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -164,6 +164,11 @@ def measure_browser(page_path: Path, runs: int) -> dict[str, list[float]]:
             page.wait_for_function("t => document.querySelector('#panel h2')?.textContent === t", arg=clicked["label"])
             page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
             times["click"].append(page.evaluate("performance.now()") - start)
+            start = page.evaluate("performance.now()")  # the whole graph: every entity, isolated ones too
+            page.select_option("#view", "0")
+            page.check("#show-isolated")
+            page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+            times["whole"].append(page.evaluate("performance.now()") - start)
             if errors:
                 raise SystemExit(f"page errors: {errors}")
             page.close()

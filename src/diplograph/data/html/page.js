@@ -122,6 +122,8 @@
   // ---- vis items -------------------------------------------------------------------------
   // pairs with many edges: one label for the pair (on its first edge), the others curve around it
   var BUNDLE_AT = 4, CROWDED = 100;
+  // parallel edges curve apart, unless the graph is so large that curves would slow every frame of the whole of it
+  var CURVES = data.edges.length <= 3000;
   data.edges.forEach(function (e) { e._pair = e.from < e.to ? e.from + "\u0000" + e.to : e.to + "\u0000" + e.from; });
   function edgeText(e) { return relLabel(e) + (MOD_STYLE[e.modality] || MOD_STYLE.asserted).mark; }
   function bundleText(list) {
@@ -157,7 +159,7 @@
       item.color = {color: c, highlight: c, hover: c, opacity: 0.9};
       item.label = labelled ? bundleText(bundle) : "";
       item.title = nodeById[e.from].label + " — " + nodeById[e.to].label + " · " + bundle.length + " relations (cliquez pour la liste)";
-    } else if (e.rank > 0) {
+    } else if (e.rank > 0 && CURVES) {
       var side = (e.rank % 2 === 1) !== (e.from > e.to);
       item.smooth = {enabled: true, type: side ? "curvedCW" : "curvedCCW", roundness: Math.min(0.8, 0.18 * Math.ceil(e.rank / 2))};
     }
@@ -201,14 +203,20 @@
       Object.keys(at).forEach(function (id) { placed[id] = at[id]; });
     }
     shown = next; labelled = nextLabelled;
-    if (dropEdges.length) edges.remove(dropEdges);
-    if (dropNodes.length) nodes.remove(dropNodes);
-    if (addNodes.length) nodes.add(addNodes);
-    if (addEdges.length) edges.add(addEdges);
-    if (changeEdges.length) edges.update(changeEdges);
+    // vis draws a frame at each change of its data (seconds, for a whole large graph): one frame for all of them
+    network.body.emitter.emit("_blockRedraw");
+    try {
+      if (dropEdges.length) edges.remove(dropEdges);
+      if (dropNodes.length) nodes.remove(dropNodes);
+      if (addNodes.length) nodes.add(addNodes);
+      if (addEdges.length) edges.add(addEdges);
+      if (changeEdges.length) edges.update(changeEdges);
+    } finally {
+      network.body.emitter.emit("_allowRedraw");
+    }
     if (focus && !shown.nodes.has(focus.centre)) unhighlight();
     showStatus();
-    if (refit) fitVisible();
+    if (refit) fitVisible(); else redraw();
   }
   function showStatus() {
     document.getElementById("status").textContent = shown.nodes.size + " nœuds, " + shown.edges.size + " liens affichés" +
