@@ -71,11 +71,12 @@ LAYOUT_MIN_EDGES = 400
 #: edges drawn with their label (the default view's, when the whole page has more)
 EDGE_LABELS_MAX = 120
 #: the default view: the best-connected entities, at most this many, with at most VIEW_EDGES linked pairs among them
-VIEW_NODES = 120
+VIEW_NODES = 80
 VIEW_EDGES = 100
 #: the spring layout (networkx, quadratic) places at most this many nodes of a component; the rest go beside them
 SPRING_MAX = 400
 SPRING_ITERATIONS = 50
+SPRING_K = 2.0  # times the spring layout's default optimal distance
 NODE_SPACING = 55.0  # page pixels between neighbours
 #: distinct evidence sentences of one edge shown per page of its panel (grouped by document)
 EVIDENCE_PAGE = 8
@@ -275,7 +276,8 @@ def _spring(graph: Any, seed: int, pos: dict[str, Any] | None = None, fixed: lis
     import numpy as np
 
     if pos is None:
-        raw = nx.spring_layout(graph, seed=seed, iterations=SPRING_ITERATIONS)
+        # k above its default (1/sqrt(n)) spreads the leaves of a hub apart, where labels would overlap
+        raw = nx.spring_layout(graph, seed=seed, iterations=SPRING_ITERATIONS, k=SPRING_K / np.sqrt(len(graph)))
         return {n: np.asarray(p) * NODE_SPACING * np.sqrt(len(graph)) for n, p in raw.items()}
     return nx.spring_layout(graph, pos=pos, fixed=fixed, seed=seed, iterations=SPRING_ITERATIONS, k=NODE_SPACING)
 
@@ -317,7 +319,10 @@ def _pack(blocks: list[dict[str, Any]], alone: list[str]) -> dict[str, tuple[flo
         low, high = points.min(0), points.max(0)
         boxes.append((block, points - low, high - low))
     total = sum((w + across) * (h + gap) for _b, _p, (w, h) in boxes) or len(alone) * across * gap
-    width = max([float(np.sqrt(total)) * 1.4] + [float(size[0]) for _b, _p, size in boxes])
+    # rows about as wide as the screen is to the height of the first (largest) component: the first rows,
+    # which hold the default view, then fill a landscape window rather than one long strip
+    first = boxes[0][2] if boxes else np.zeros(2)
+    width = max(float(np.sqrt(total)) * 1.1, float(first[0]) + float(first[1]) * 0.6, *[float(size[0]) for _b, _p, size in boxes])
     out: dict[str, tuple[float, float]] = {}
     x = y = row = 0.0
     for block, points, (w, h) in boxes:
