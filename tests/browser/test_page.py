@@ -503,8 +503,9 @@ def test_wikinews_click_a_node_lists_its_articles_as_links(browser, wikinews_pag
     click_node(page, node["id"])
     page.wait_for_function("t => document.querySelector('#panel h2')?.textContent === t", arg=node["label"])
     links = page.locator("#panel a.src")
-    expected = [data["documents"][i] for i in node["docs"][:30] if data["documents"][i]["url"]]
-    assert expected and links.count() == len(expected)
+    recent = sorted(node["docs"], key=lambda i: (data["documents"][i]["date"], -i), reverse=True)[:30]
+    expected = [data["documents"][i] for i in recent if data["documents"][i]["url"]]
+    assert expected and links.count() == len(expected)  # the most recent articles first
     for number, document in enumerate(expected):
         link = links.nth(number)
         assert link.get_attribute("href") == document["url"]
@@ -587,6 +588,11 @@ def test_wikinews_filter_by_date(browser, wikinews_page) -> None:
     assert shown == {i for i in everything if any(in_period(ev["date"], low, high) for ev in edges[i]["evidence"])}
     listed = page.locator("#f-documents label").all_text_contents()
     assert listed and all(any(low <= d["date"] <= high and d["title"] in text for d in data["documents"]) for text in listed)
+    # an edge outside the range still opens, its sentences marked as outside it
+    outside = sorted(everything - shown)[0]
+    page.evaluate("id => window.diplograph.selectEdge(id)", outside)
+    assert page.locator("#panel blockquote.out").count() == page.locator("#panel blockquote").count() >= 1
+    assert "hors de la période choisie" in page.locator("#panel .meta").first.inner_text()
     page.click("#date-clear")
     assert set(page.evaluate("window.diplograph.shownEdgeIds()")) == everything
     opened.assert_clean()

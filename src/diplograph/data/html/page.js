@@ -355,7 +355,11 @@
     if (!order.length && !held.length && !holders.length) parts.push(el("p", "Aucune relation extraite.", "muted"));
     parts.push(el("h3", "Documents (" + n.docs.length + ")"));
     var list = el("ul");
-    n.docs.slice(0, 30).forEach(function (d) { list.appendChild(docTitle(d, "li")); });
+    var dated = n.docs.slice().sort(function (a, b) {  // the most recent articles first
+      var x = (data.documents[a] || {}).date || "", y = (data.documents[b] || {}).date || "";
+      return x < y ? 1 : x > y ? -1 : a - b;
+    });
+    dated.slice(0, 30).forEach(function (d) { list.appendChild(docTitle(d, "li")); });
     if (n.docs.length > 30) list.appendChild(el("li", "… et " + (n.docs.length - 30) + " autres", "muted"));
     parts.push(list);
     parts.push(el("p", n.mentions + " mention(s)", "muted"));
@@ -437,7 +441,11 @@
         section.appendChild(docTitle(row.group.doc, "h4"));
         parts.push(section);
       }
-      section.appendChild(sentence(row.item.ev)); section.appendChild(meta(e, row.item.ev, row.item.n));
+      var quote = sentence(row.item.ev), line = meta(e, row.item.ev, row.item.n);
+      if ((state.from || state.to) && !inRange(row.item.ev.date)) {  // outside the chosen dates: shown, but dimmed
+        quote.classList.add("out"); line.appendChild(el("span", "hors de la période choisie", "warn"));
+      }
+      section.appendChild(quote); section.appendChild(line);
     });
     if (pages > 1) {
       var prev = button("‹ Précédent", function () { showEdge(id, page - 1); }, "prev");
