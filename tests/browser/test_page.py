@@ -568,7 +568,15 @@ def test_wikinews_filter_by_date(browser, wikinews_page) -> None:
     heights = bars.evaluate_all("bars => bars.map(b => Number(b.getAttribute('height')))")
     busiest = heights.index(max(heights))
     year = bars.nth(busiest).get_attribute("data-period")
+    before = page.evaluate("[window.diplograph.network.getScale(), window.diplograph.network.getViewPosition()]")
     bars.nth(busiest).click()
+    after = page.evaluate("[window.diplograph.network.getScale(), window.diplograph.network.getViewPosition()]")
+    assert after != before  # the view re-fits on what the filter leaves
+    box = page.locator("#graph canvas").bounding_box()
+    for point in page.evaluate(
+        "() => Object.values(window.diplograph.network.getPositions()).map(p => window.diplograph.network.canvasToDOM(p))"
+    ):
+        assert -1 <= point["x"] <= box["width"] + 1 and -1 <= point["y"] <= box["height"] + 1
     assert page.locator("#date-from").input_value() == f"{year}-01-01"
     assert page.locator("#date-to").input_value() == f"{year}-12-31"
     shown = set(page.evaluate("window.diplograph.shownEdgeIds()"))
@@ -675,5 +683,44 @@ def test_a_graph_without_links_shows_its_entities(browser, tmp_path) -> None:
     assert sorted(page.evaluate("window.diplograph.visibleNodeIds()")) == sorted(entities)
     assert page.locator("#show-isolated").is_checked()
     assert page.locator("#timeline").inner_text() == "aucune date dans ce graphe"
+    opened.assert_clean()
+    page.close()
+
+
+def test_the_confidence_slider_hides_weak_relations_and_the_view_refits(browser, tmp_path) -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True, slots=True)
+    class Scored(Relation):  # relations as the extraction will give them, with a confidence
+        confidence: float = 1.0
+
+    names = {"state/SEN": "Sénégal", "state/MLI": "Mali", "state/GIN": "Guinée", "state/CIV": "Côte d'Ivoire"}
+    entities = {k: Entity(k, v, EntityType.STATE, documents=("d",), mention_count=2) for k, v in names.items()}
+    plan = [("support", "state/SEN", "state/MLI", 0.9), ("criticism", "state/GIN", "state/CIV", 0.3)]
+    relations = {}
+    for kind, source, target, confidence in plan:
+        text = f"{names[source]} et {names[target]} : {kind}."
+        relation = Scored(kind, source, target, Modality.ASSERTED, (Evidence("d", 0, len(text), text),), confidence=confidence)
+        relations[relation.merge_key] = relation
+    documents = {"d": Document("d", "d.txt", "", "h", title="Afrique de l'Ouest")}
+    kg = KnowledgeGraph(documents=documents, entities=entities, relations=relations)
+    opened = open_page(browser, write_html(kg, tmp_path / "scored.html"))
+    page = opened.page
+    freeze(opened)
+    data = page.evaluate("window.diplograph.data")
+    strong = next(e["id"] for e in data["edges"] if e["confidence"] == 0.9)
+    assert len(page.evaluate("window.diplograph.shownEdgeIds()")) == 2
+    page.locator("#confidence").fill("0.5")
+    assert page.evaluate("window.diplograph.shownEdgeIds()") == [strong]
+    assert page.locator("#confidence-value").inner_text() == "50 %"
+    assert set(page.evaluate("window.diplograph.visibleNodeIds()")) == {"state/SEN", "state/MLI"}
+    # the view re-fits on what is left: both remaining nodes well inside the canvas
+    page.wait_for_timeout(600)
+    box = page.locator("#graph canvas").bounding_box()
+    for node in ("state/SEN", "state/MLI"):
+        point = page.evaluate("id => window.diplograph.network.canvasToDOM(window.diplograph.network.getPositions([id])[id])", node)
+        assert 0 < point["x"] < box["width"] and 0 < point["y"] < box["height"]
+    page.evaluate("id => window.diplograph.selectEdge(id)", strong)
+    assert "confiance 90 %" in page.locator("#panel").inner_text()
     opened.assert_clean()
     page.close()
