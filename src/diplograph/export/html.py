@@ -5,9 +5,15 @@ page loads nothing from the network. Graph data travels as JSON inside a non-exe
 element with ``<``, ``>`` and ``&`` escaped, and the page's own script inserts article text with
 ``textContent`` only: article text can never become markup.
 
-Small graphs keep live physics; large ones get a layout computed here (a seeded, vectorised
-Fruchterman-Reingold) and physics off, and lose their edge labels when edges are many.
-:func:`reduce_graph` trims a graph for the page (minimum document count, top-N by degree, ego graph).
+Small graphs keep live physics; large ones get a layout computed here (networkx's spring layout,
+seeded, component by component) and physics off. The page opens on a default view, the
+best-connected entities by ``rank``; the rest is one filter away. :func:`fit_budget` keeps a graph
+within what the page opens quickly; :func:`reduce_graph` trims it further (minimum document count,
+top-N by degree, ego graph).
+
+Article addresses reach the page only when they are http(s) URLs. Fields that richer records may
+carry (a relation's ``date``, ``confidence`` and ``rule``, an entity's ``wikidata``) are read when
+present, so the page shows them as soon as the records have them.
 """
 
 from __future__ import annotations
