@@ -514,3 +514,31 @@ def test_the_page_is_written_piece_by_piece_as_the_whole_string_would_be(tmp_pat
     _write_json_for_script(data, written)
     assert written.getvalue() == _json_for_script(data)
     assert write_html(kg, tmp_path / "graph.html").read_text(encoding="utf-8") == to_html(kg)
+
+
+def overlapping(points: dict[str, tuple[float, float]], labels: dict[str, str]) -> list[tuple[str, str]]:
+    found = []
+    keys = sorted(points)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            (wa, ha), (wb, hb) = html.label_box(labels[a]), html.label_box(labels[b])
+            dx, dy = abs(points[a][0] - points[b][0]), abs(points[a][1] - points[b][1])
+            if dx < (wa + wb) / 2 - 1 and dy < (ha + hb) / 2 - 1:  # 1 px for the rounding of positions
+                found.append((a, b))
+    return found
+
+
+def test_the_labels_of_the_default_view_do_not_overlap() -> None:
+    data = graph_data(big_graph(html.LAYOUT_MIN_NODES, 600))
+    view = {n["id"]: n for n in data["nodes"] if n["rank"] < data["settings"]["view"]}
+    assert len(view) >= 10
+    assert overlapping({k: (n["x"], n["y"]) for k, n in view.items()}, {k: n["label"] for k, n in view.items()}) == []
+
+
+def test_spread_labels_separates_nodes_at_one_point() -> None:
+    import numpy as np
+
+    labels = {f"n{i}": "Organisation des États américains"[: 5 + i] for i in range(12)}
+    pos = {key: np.zeros(2) for key in labels}
+    html.spread_labels(pos, list(labels), labels)
+    assert overlapping({k: tuple(p) for k, p in pos.items()}, labels) == []

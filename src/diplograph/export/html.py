@@ -84,6 +84,10 @@ SPRING_MAX = 400
 SPRING_ITERATIONS = 50
 SPRING_K = 2.0  # times the spring layout's default optimal distance
 NODE_SPACING = 55.0  # page pixels between neighbours
+#: the room a node and its label (drawn below it) take on the page, estimated from the label's length
+LABEL_CHAR = 7.0
+LABEL_MIN_WIDTH = 30.0
+LABEL_HEIGHT = 36.0
 #: distinct evidence sentences of one edge shown per page of its panel (grouped by document)
 EVIDENCE_PAGE = 8
 
@@ -242,7 +246,11 @@ def fit_budget(
 
 
 def layout(
-    node_ids: list[str], pairs: list[tuple[str, str]], core: frozenset[str] | set[str] = frozenset(), seed: int = 7
+    node_ids: list[str],
+    pairs: list[tuple[str, str]],
+    core: frozenset[str] | set[str] = frozenset(),
+    seed: int = 7,
+    labels: dict[str, str] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Positions for the nodes, by networkx's spring layout (Fruchterman-Reingold), component by component.
 
@@ -256,8 +264,9 @@ def layout(
     Args:
         node_ids: the nodes.
         pairs: edges as (source, target) node ids; unknown ids and loops are ignored.
-        core: nodes laid out first.
+        core: nodes laid out first; their labels are then pushed apart until none overlap (see :func:`spread_labels`).
         seed: random seed of the spring layout.
+        labels: the label of each node (default: its id), for the room it takes.
 
     Returns:
         node id -> (x, y) in page pixels, centred on 0.
@@ -272,7 +281,10 @@ def layout(
     components = sorted(
         (sorted(c, key=order.__getitem__) for c in nx.connected_components(graph)), key=lambda c: (-len(c), order[c[0]])
     )
-    blocks = [_component_layout(graph.subgraph(c), [n for n in c if n in core], seed) for c in components if len(c) > 1]
+    labels = labels or {}
+    blocks = [
+        _component_layout(graph.subgraph(c), [n for n in c if n in core], seed, labels) for c in components if len(c) > 1
+    ]
     alone = [c[0] for c in components if len(c) == 1]
     return _pack(blocks, alone)
 
@@ -288,7 +300,42 @@ def _spring(graph: Any, seed: int, pos: dict[str, Any] | None = None, fixed: lis
     return nx.spring_layout(graph, pos=pos, fixed=fixed, seed=seed, iterations=SPRING_ITERATIONS, k=NODE_SPACING)
 
 
-def _component_layout(graph: Any, core: list[str], seed: int) -> dict[str, Any]:
+def label_box(label: str) -> tuple[float, float]:
+    """The estimated width and height (page pixels) of a node with its label below it."""
+    return max(LABEL_MIN_WIDTH, LABEL_CHAR * len(label)), LABEL_HEIGHT
+
+
+def spread_labels(pos: dict[str, Any], nodes: list[str], labels: dict[str, str], steps: int = 200) -> None:
+    """Move ``nodes`` (in ``pos``, in place) until their label boxes do not overlap: each overlapping
+    pair is pushed apart along the axis where it overlaps least, half the overlap each."""
+    import numpy as np
+
+    if len(nodes) < 2:
+        return
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    size = np.array([label_box(labels.get(n, n)) for n in nodes])
+    index = np.arange(len(nodes))
+    tie = np.sign(index[:, None] - index[None, :]).astype(float)  # who goes which way when two share a coordinate
+    for _ in range(steps):
+        delta = xy[:, None, :] - xy[None, :, :]
+        overlap = (size[:, None, :] + size[None, :, :]) / 2 - np.abs(delta)
+        hit = (overlap[..., 0] > 0) & (overlap[..., 1] > 0)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        along_x = overlap[..., 0] < overlap[..., 1]
+        sign = np.where(delta != 0, np.sign(delta), tie[..., None])
+        push = np.zeros_like(delta)
+        push[..., 0] = np.where(hit & along_x, (overlap[..., 0] / 2 + 0.5) * sign[..., 0], 0.0)
+        push[..., 1] = np.where(hit & ~along_x, (overlap[..., 1] / 2 + 0.5) * sign[..., 1], 0.0)
+        # a node pushed by several others moves by the largest push on each axis, not their sum
+        moves = np.where(np.abs(push.max(1)) > np.abs(push.min(1)), push.max(1), push.min(1))
+        xy += moves
+    for node, point in zip(nodes, xy, strict=True):
+        pos[node] = point
+
+
+def _component_layout(graph: Any, core: list[str], seed: int, labels: dict[str, str]) -> dict[str, Any]:
     import numpy as np
 
     nodes = list(graph)
@@ -297,10 +344,13 @@ def _component_layout(graph: Any, core: list[str], seed: int) -> dict[str, Any]:
     by_degree = sorted(nodes, key=lambda n: -graph.degree(n))  # stable: ties keep the input order
     core = core[:SPRING_MAX]
     if len(core) < 2 or len(core) == len(nodes):
+        first = core
         core = by_degree[: min(len(nodes), SPRING_MAX)]
         pos = _spring(graph.subgraph(core), seed)
+        spread_labels(pos, first if len(first) >= 2 else [], labels)
     else:
         pos = _spring(graph.subgraph(core), seed)
+        spread_labels(pos, core, labels)
         taken = set(core)
         ring = core + [n for n in by_degree if n not in taken][: SPRING_MAX - len(core)]
         pos = _spring(graph.subgraph(ring), seed, pos, core)
@@ -644,7 +694,7 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
     big = len(nodes) >= LAYOUT_MIN_NODES or len(edges) >= LAYOUT_MIN_EDGES
     if big:
         core = {e.key for e in ranked[:view]}
-        positions = layout([e.key for e in ranked], [(e["from"], e["to"]) for e in edges], core)
+        positions = layout([e.key for e in ranked], [(e["from"], e["to"]) for e in edges], core, labels=labels)
         for node in nodes:
             node["x"], node["y"] = positions[node["id"]]
     used_types = {e["type"] for e in edges}
