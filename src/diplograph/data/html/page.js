@@ -120,7 +120,7 @@
   }
 
   // ---- vis items -------------------------------------------------------------------------
-  // pairs with many edges: one label for the pair (on its first edge), the others curve around it
+  // a dense pair is drawn as one edge (see visibility); the other parallel edges curve apart
   var BUNDLE_AT = 4, CROWDED = 100;
   // parallel edges curve apart, unless the graph is so large that curves would slow every frame of the whole of it
   var CURVES = data.edges.length <= 3000;
