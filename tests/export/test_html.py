@@ -516,23 +516,32 @@ def test_the_page_is_written_piece_by_piece_as_the_whole_string_would_be(tmp_pat
     assert write_html(kg, tmp_path / "graph.html").read_text(encoding="utf-8") == to_html(kg)
 
 
-def overlapping(points: dict[str, tuple[float, float]], labels: dict[str, str]) -> list[tuple[str, str]]:
+def overlapping(
+    points: dict[str, tuple[float, float]], labels: dict[str, str], scales: dict[str, float] | None = None
+) -> list[tuple[str, str]]:
     found = []
     keys = sorted(points)
+    box = {k: html.label_box(labels[k], (scales or {}).get(k, 0.5)) for k in keys}
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
-            (wa, ha), (wb, hb) = html.label_box(labels[a]), html.label_box(labels[b])
-            dx, dy = abs(points[a][0] - points[b][0]), abs(points[a][1] - points[b][1])
+            (wa, ha, da), (wb, hb, db) = box[a], box[b]
+            dx, dy = abs(points[a][0] - points[b][0]), abs(points[a][1] + da - points[b][1] - db)
             if dx < (wa + wb) / 2 - 1 and dy < (ha + hb) / 2 - 1:  # 1 px for the rounding of positions
                 found.append((a, b))
     return found
 
 
 def test_the_labels_of_the_default_view_do_not_overlap() -> None:
-    data = graph_data(big_graph(html.LAYOUT_MIN_NODES, 600))
+    kg = big_graph(html.LAYOUT_MIN_NODES, 600)
+    for i, key in enumerate(sorted(kg.entities)):  # nodes of many sizes, as in a corpus
+        kg.entities[key] = Entity(key, f"Pays numéro {i}", EntityType.STATE, documents=("d1",), mention_count=1 + (i * 7) % 40)
+    data = graph_data(kg)
     view = {n["id"]: n for n in data["nodes"] if n["rank"] < data["settings"]["view"]}
     assert len(view) >= 10
-    assert overlapping({k: (n["x"], n["y"]) for k, n in view.items()}, {k: n["label"] for k, n in view.items()}) == []
+    scales = html.value_scales({k: n["value"] for k, n in view.items()})
+    assert len(set(scales.values())) > 3
+    points = {k: (n["x"], n["y"]) for k, n in view.items()}
+    assert overlapping(points, {k: n["label"] for k, n in view.items()}, scales) == []
 
 
 def test_spread_labels_separates_nodes_at_one_point() -> None:

@@ -84,10 +84,10 @@ SPRING_MAX = 400
 SPRING_ITERATIONS = 50
 SPRING_K = 2.0  # times the spring layout's default optimal distance
 NODE_SPACING = 55.0  # page pixels between neighbours
-#: the room a node and its label (drawn below it) take on the page, estimated from the label's length
-LABEL_CHAR = 7.0
-LABEL_MIN_WIDTH = 30.0
-LABEL_HEIGHT = 36.0
+#: the page draws nodes with a radius and a label font scaled by their value between these (page.js, options.nodes)
+NODE_RADIUS = (7.0, 30.0)
+LABEL_FONT = (13.0, 22.0)
+LABEL_EM = 0.56  # average width of a character, in font sizes
 #: distinct evidence sentences of one edge shown per page of its panel (grouped by document)
 EVIDENCE_PAGE = 8
 
@@ -251,6 +251,7 @@ def layout(
     core: frozenset[str] | set[str] = frozenset(),
     seed: int = 7,
     labels: dict[str, str] | None = None,
+    scales: dict[str, float] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Positions for the nodes, by networkx's spring layout (Fruchterman-Reingold), component by component.
 
@@ -267,6 +268,7 @@ def layout(
         core: nodes laid out first; their labels are then pushed apart until none overlap (see :func:`spread_labels`).
         seed: random seed of the spring layout.
         labels: the label of each node (default: its id), for the room it takes.
+        scales: where each node is, in [0, 1], between the smallest and the largest drawn (default: 0.5).
 
     Returns:
         node id -> (x, y) in page pixels, centred on 0.
@@ -281,9 +283,11 @@ def layout(
     components = sorted(
         (sorted(c, key=order.__getitem__) for c in nx.connected_components(graph)), key=lambda c: (-len(c), order[c[0]])
     )
-    labels = labels or {}
+    labels, scales = labels or {}, scales or {}
     blocks = [
-        _component_layout(graph.subgraph(c), [n for n in c if n in core], seed, labels) for c in components if len(c) > 1
+        _component_layout(graph.subgraph(c), [n for n in c if n in core], seed, labels, scales)
+        for c in components
+        if len(c) > 1
     ]
     alone = [c[0] for c in components if len(c) == 1]
     return _pack(blocks, alone)
@@ -300,20 +304,35 @@ def _spring(graph: Any, seed: int, pos: dict[str, Any] | None = None, fixed: lis
     return nx.spring_layout(graph, pos=pos, fixed=fixed, seed=seed, iterations=SPRING_ITERATIONS, k=NODE_SPACING)
 
 
-def label_box(label: str) -> tuple[float, float]:
-    """The estimated width and height (page pixels) of a node with its label below it."""
-    return max(LABEL_MIN_WIDTH, LABEL_CHAR * len(label)), LABEL_HEIGHT
+def label_box(label: str, scale: float = 0.5) -> tuple[float, float, float]:
+    """The room (page pixels) of a node and its label drawn below it: width, height, and how far
+    below the node's centre the middle of that room is. ``scale`` in [0, 1] places the node between
+    the smallest and the largest the page draws (vis scales radius and font by value)."""
+    radius = NODE_RADIUS[0] + (NODE_RADIUS[1] - NODE_RADIUS[0]) * scale
+    font = LABEL_FONT[0] + (LABEL_FONT[1] - LABEL_FONT[0]) * scale
+    text = font * 1.3 + 4  # the label's line, and the gap above it
+    return max(2 * radius, LABEL_EM * font * len(label) + 6), 2 * radius + text, text / 2
 
 
-def spread_labels(pos: dict[str, Any], nodes: list[str], labels: dict[str, str], steps: int = 200) -> None:
-    """Move ``nodes`` (in ``pos``, in place) until their label boxes do not overlap: each overlapping
-    pair is pushed apart along the axis where it overlaps least, half the overlap each."""
+def value_scales(values: dict[str, float]) -> dict[str, float]:
+    """Each value's place in [0, 1] between the smallest and the largest, as vis scales nodes (0.5 if all equal)."""
+    low, high = min(values.values(), default=0.0), max(values.values(), default=0.0)
+    return {k: 0.5 if high == low else (v - low) / (high - low) for k, v in values.items()}
+
+
+def spread_labels(
+    pos: dict[str, Any], nodes: list[str], labels: dict[str, str], scales: dict[str, float] | None = None, steps: int = 300
+) -> None:
+    """Move ``nodes`` (in ``pos``, in place) until the room of each with its label (:func:`label_box`)
+    overlaps no other's: each overlapping pair is pushed apart along the axis where it overlaps least."""
     import numpy as np
 
     if len(nodes) < 2:
         return
-    xy = np.array([pos[n] for n in nodes], dtype=float)
-    size = np.array([label_box(labels.get(n, n)) for n in nodes])
+    scales = scales or {}
+    boxes = np.array([label_box(labels.get(n, n), scales.get(n, 0.5)) for n in nodes])
+    size, below = boxes[:, :2], np.stack([np.zeros(len(nodes)), boxes[:, 2]], axis=1)
+    xy = np.array([pos[n] for n in nodes], dtype=float) + below  # the middle of each room
     index = np.arange(len(nodes))
     tie = np.sign(index[:, None] - index[None, :]).astype(float)  # who goes which way when two share a coordinate
     for _ in range(steps):
@@ -329,13 +348,14 @@ def spread_labels(pos: dict[str, Any], nodes: list[str], labels: dict[str, str],
         push[..., 0] = np.where(hit & along_x, (overlap[..., 0] / 2 + 0.5) * sign[..., 0], 0.0)
         push[..., 1] = np.where(hit & ~along_x, (overlap[..., 1] / 2 + 0.5) * sign[..., 1], 0.0)
         # a node pushed by several others moves by the largest push on each axis, not their sum
-        moves = np.where(np.abs(push.max(1)) > np.abs(push.min(1)), push.max(1), push.min(1))
-        xy += moves
-    for node, point in zip(nodes, xy, strict=True):
+        xy += np.where(np.abs(push.max(1)) > np.abs(push.min(1)), push.max(1), push.min(1))
+    for node, point in zip(nodes, xy - below, strict=True):
         pos[node] = point
 
 
-def _component_layout(graph: Any, core: list[str], seed: int, labels: dict[str, str]) -> dict[str, Any]:
+def _component_layout(
+    graph: Any, core: list[str], seed: int, labels: dict[str, str], scales: dict[str, float]
+) -> dict[str, Any]:
     import numpy as np
 
     nodes = list(graph)
@@ -347,10 +367,10 @@ def _component_layout(graph: Any, core: list[str], seed: int, labels: dict[str, 
         first = core
         core = by_degree[: min(len(nodes), SPRING_MAX)]
         pos = _spring(graph.subgraph(core), seed)
-        spread_labels(pos, first if len(first) >= 2 else [], labels)
+        spread_labels(pos, first if len(first) >= 2 else [], labels, scales)
     else:
         pos = _spring(graph.subgraph(core), seed)
-        spread_labels(pos, core, labels)
+        spread_labels(pos, core, labels, scales)
         taken = set(core)
         ring = core + [n for n in by_degree if n not in taken][: SPRING_MAX - len(core)]
         pos = _spring(graph.subgraph(ring), seed, pos, core)
@@ -694,7 +714,8 @@ def graph_data(kg: KnowledgeGraph) -> dict[str, Any]:
     big = len(nodes) >= LAYOUT_MIN_NODES or len(edges) >= LAYOUT_MIN_EDGES
     if big:
         core = {e.key for e in ranked[:view]}
-        positions = layout([e.key for e in ranked], [(e["from"], e["to"]) for e in edges], core, labels=labels)
+        scales = value_scales({n["id"]: n["value"] for n in nodes if n["id"] in core})
+        positions = layout([e.key for e in ranked], [(e["from"], e["to"]) for e in edges], core, labels=labels, scales=scales)
         for node in nodes:
             node["x"], node["y"] = positions[node["id"]]
     used_types = {e["type"] for e in edges}
