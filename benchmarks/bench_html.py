@@ -6,6 +6,7 @@ frame of the graph counted from navigation start, and the response time of a sea
 and a node click. Goal of the project: open and respond within 3 s.
 
     PYTHONPATH=src python benchmarks/bench_html.py [--entities 2000] [--relations 10000] [--runs 3]
+    PYTHONPATH=src python benchmarks/bench_html.py --page out/graph.html   # a page built by the CLI
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def measure_browser(page_path: Path, runs: int) -> dict[str, list[float]]:
     """Times in ms, measured in Chromium with every non-file request aborted."""
     from playwright.sync_api import sync_playwright
 
-    times: dict[str, list[float]] = {"first_draw": [], "responsive": [], "search": [], "filter": [], "click": []}
+    times: dict[str, list[float]] = {"first_draw": [], "responsive": [], "search": [], "filter": [], "dates": [], "click": [], "whole": []}
     blocked: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -139,10 +140,19 @@ def measure_browser(page_path: Path, runs: int) -> dict[str, list[float]]:
             )
             page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
             times["filter"].append(page.evaluate("performance.now()") - start)
+            start = page.evaluate("performance.now()")  # the first half of the date span, as the date inputs set it
+            page.evaluate(
+                """() => { const s = window.diplograph.data.settings.dates; if (!s.length) return;
+                const from = Date.parse(s[0].padEnd(10, '-01').slice(0, 10)), to = Date.parse(s[1].padEnd(10, '-28').slice(0, 10));
+                window.diplograph.setDates(s[0], new Date((from + to) / 2).toISOString().slice(0, 10)); }"""
+            )
+            page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+            times["dates"].append(page.evaluate("performance.now()") - start)
+            page.evaluate("window.diplograph.setDates('', '')")
             clicked = page.evaluate(
                 """() => { const d = window.diplograph, net = d.network; net.fit();
-                const box = net.body.container.getBoundingClientRect();
-                for (const n of d.data.nodes) {
+                const box = net.body.container.getBoundingClientRect(), shown = new Set(d.visibleNodeIds());
+                for (const n of d.data.nodes.filter(n => shown.has(n.id))) {
                   const p = net.canvasToDOM(net.getPositions([n.id])[n.id]);
                   if (p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height && net.getNodeAt(p) === n.id)
                     return {x: p.x, y: p.y, label: n.label};
@@ -154,6 +164,11 @@ def measure_browser(page_path: Path, runs: int) -> dict[str, list[float]]:
             page.wait_for_function("t => document.querySelector('#panel h2')?.textContent === t", arg=clicked["label"])
             page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
             times["click"].append(page.evaluate("performance.now()") - start)
+            start = page.evaluate("performance.now()")  # the whole graph: every entity, isolated ones too
+            page.select_option("#view", "0")
+            page.check("#show-isolated")
+            page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+            times["whole"].append(page.evaluate("performance.now()") - start)
             if errors:
                 raise SystemExit(f"page errors: {errors}")
             page.close()
@@ -170,7 +185,12 @@ def main() -> int:
     parser.add_argument("--relations", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--page", type=Path, default=None, help="measure this page in the browser instead of a generated one")
     args = parser.parse_args()
+    if args.page is not None:
+        print(f"page: {args.page} ({args.page.stat().st_size / 1e6:.2f} MB)")
+        _print_times(measure_browser(args.page.resolve(), args.runs))
+        return 0
     kg = generate(args.entities, args.relations)
     started = time.perf_counter()
     data = graph_data(kg)
@@ -194,11 +214,15 @@ def main() -> int:
             print("browser: skipped (no chromium; apt-get install -y chromium)")
             return 0
         times = measure_browser(path, args.runs)
+    _print_times(times)
+    return 0
+
+
+def _print_times(times: dict[str, list[float]]) -> None:
     for name, values in times.items():
         runs = ", ".join(f"{v:.0f}" for v in values)
         print(f"browser {name:10s}: median {statistics.median(values):7.0f} ms  (runs: {runs})")
-    print("first_draw and responsive count from navigation start; search/filter/click from the action.")
-    return 0
+    print("first_draw and responsive count from navigation start; search/filter/dates/click from the action.")
 
 
 if __name__ == "__main__":

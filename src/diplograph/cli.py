@@ -160,16 +160,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _page_view(kg: KnowledgeGraph, args: argparse.Namespace) -> KnowledgeGraph:
-    """The graph the HTML page shows: ``kg`` trimmed by the --min-documents/--top/--ego options."""
-    from diplograph.export.html import COMFORT_ENTITIES, COMFORT_RELATIONS, reduce_graph
+    """The graph the HTML page shows: ``kg`` trimmed by the --min-documents/--top/--ego options,
+    then to its best-connected part if it is still above the page's budget."""
+    from diplograph.export.html import COMFORT_ENTITIES, COMFORT_RELATIONS, fit_budget, reduce_graph
 
     page_kg = kg
     if args.min_documents or args.top is not None or args.ego is not None:
         page_kg = reduce_graph(kg, min_documents=args.min_documents, top=args.top, ego=args.ego, radius=args.ego_radius)
-    if len(page_kg.entities) > COMFORT_ENTITIES or len(page_kg.relations) > COMFORT_RELATIONS:
-        _warn(f"the HTML page shows {len(page_kg.entities)} entities and {len(page_kg.relations)} relations; above "
-              f"{COMFORT_ENTITIES}/{COMFORT_RELATIONS} it opens slowly: trim it with --top, --min-documents or --ego")
-    return page_kg
+    fitted = fit_budget(page_kg)
+    if fitted is not page_kg and not args.quiet:
+        print(f"page: {len(page_kg.entities)} entities and {len(page_kg.relations)} relations are above the page's "
+              f"{COMFORT_ENTITIES}/{COMFORT_RELATIONS}: it keeps the best-connected (the Turtle keeps all; see --top, "
+              "--min-documents, --ego)", file=sys.stderr)
+    return fitted
 
 
 def cmd_info(args: argparse.Namespace) -> int:

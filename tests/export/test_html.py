@@ -236,16 +236,16 @@ def big_graph(nodes: int, edges: int) -> KnowledgeGraph:
     return make_kg(entities, relations)
 
 
-def test_small_graph_keeps_physics_and_labels(small_kg: KnowledgeGraph) -> None:
-    data = graph_data(small_kg)
-    assert data["settings"] == {"physics": True, "edge_labels": True, "big": False}
-    assert all("x" not in n for n in data["nodes"])
+def test_small_graph_keeps_physics(small_kg: KnowledgeGraph) -> None:
+    settings = graph_data(small_kg)["settings"]
+    assert settings["physics"] and not settings["big"]
+    assert all("x" not in n for n in graph_data(small_kg)["nodes"])
 
 
 def test_large_graph_gets_a_computed_layout_without_physics() -> None:
     data = graph_data(big_graph(html.LAYOUT_MIN_NODES, html.EDGE_LABELS_MAX + 50))
     assert len(data["edges"]) == html.EDGE_LABELS_MAX + 50
-    assert data["settings"] == {"physics": False, "edge_labels": False, "big": True}
+    assert not data["settings"]["physics"] and data["settings"]["big"]
     points = {(n["x"], n["y"]) for n in data["nodes"]}
     assert len(points) == len(data["nodes"]) and all(math.isfinite(x) and math.isfinite(y) for x, y in points)
 
@@ -353,17 +353,147 @@ def test_long_first_lines_are_cut() -> None:
     assert len(cut) == 60 and cut.endswith("…") and line.startswith(cut[:-1])
 
 
-def test_cli_warns_when_the_page_is_large(small_kg: KnowledgeGraph, tmp_path: Path, monkeypatch, capsys) -> None:
+def test_cli_keeps_the_page_within_its_budget(small_kg: KnowledgeGraph, tmp_path: Path, monkeypatch, capsys) -> None:
     import diplograph.api
     from diplograph import cli
 
     monkeypatch.setattr(diplograph.api, "build", lambda *args, **kwargs: small_kg)
     monkeypatch.setattr(diplograph.api, "count_documents", lambda inputs: 2)
     monkeypatch.setattr(html, "COMFORT_ENTITIES", 3)
-    assert cli.main(["build", "x", "--out", str(tmp_path), "--formats", "html", "-q"]) == 0
-    assert "the HTML page shows 7 entities" in capsys.readouterr().err
+    assert cli.main(["build", "x", "--out", str(tmp_path), "--formats", "html", "ttl"]) == 0
+    captured = capsys.readouterr()
+    assert "above the page's 3/10000: it keeps the best-connected" in captured.err
+    assert "page:      3 of 7 entities" in captured.out
+    assert len(embedded((tmp_path / "graph.html").read_text(encoding="utf-8"))["nodes"]) == 3
+    assert "Radio Sud" in (tmp_path / "graph.ttl").read_text(encoding="utf-8")  # the Turtle keeps everything
     assert cli.main(["build", "x", "--out", str(tmp_path), "--formats", "html", "--top", "3", "-q"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_fit_budget_keeps_the_best_connected(small_kg: KnowledgeGraph) -> None:
+    assert html.fit_budget(small_kg) is small_kg
+    fitted = html.fit_budget(small_kg, entities=3, relations=2)
+    assert len(fitted.entities) == 3 and len(fitted.relations) <= 2
+    assert all(r.source in fitted.entities and r.target in fitted.entities for r in fitted.relations.values())
+    # the ends of the kept relations first, then a linked entity; the unlinked media outlet is dropped
+    ends = {r.source for r in fitted.relations.values()} | {r.target for r in fitted.relations.values()}
+    assert len(ends) == 2 and ends < set(fitted.entities)
+    assert "media/radio-sud" not in fitted.entities
+    assert fitted.documents == small_kg.documents and len(small_kg.entities) == 7
+
+
+def test_entities_are_ranked_by_their_connected_part_then_links(small_kg: KnowledgeGraph) -> None:
+    nodes = sorted(graph_data(small_kg)["nodes"], key=lambda n: n["rank"])
+    # Kenya, Ethiopia, the AU and its commissioner form the larger part; Brazil-Argentina the smaller; Radio Sud none
+    assert [n["id"] for n in nodes][:4] == ["state/KEN", "state/ETH", "org/AU", "person/amina-diallo"]
+    assert {n["id"] for n in nodes[4:6]} == {"state/BRA", "state/ARG"}
+    assert nodes[-1]["id"] == "media/radio-sud" and nodes[-1]["degree"] == 0
+    assert graph_data(small_kg)["settings"]["view"] == 6  # every linked entity: the graph is small
+
+
+def test_the_default_view_stops_before_too_many_pairs() -> None:
+    data = graph_data(big_graph(200, 4000))
+    view = data["settings"]["view"]
+    ranked = {n["id"] for n in data["nodes"] if n["rank"] < view}
+    pairs = {tuple(sorted((e["from"], e["to"]))) for e in data["edges"] if e["from"] in ranked and e["to"] in ranked}
+    assert 10 <= view < 200 and len(pairs) <= html.VIEW_EDGES
+
+
+def test_evidence_marks_the_names_of_both_ends(small_kg: KnowledgeGraph) -> None:
+    edges = {(e["from"], e["type"]): e for e in graph_data(small_kg)["edges"]}
+    supply = edges[("state/BRA", "arms_supply")]["evidence"][0]
+    marked = [(supply["text"][a:b], role) for a, b, role in supply["hl"]]
+    assert marked == [("Brésil", "s"), ("Argentine", "t")]
+    denial = edges[("state/ETH", "conflict")]["evidence"][0]  # accents and case do not hide a name
+    assert [(denial["text"][a:b], role) for a, b, role in denial["hl"]] == [("Éthiopie", "s"), ("Kenya", "t")]
+    post = edges[("person/amina-diallo", "post")]["evidence"][0]
+    assert [post["text"][a:b] for a, b, _r in post["hl"]] == ["Amina Diallo", "Union africaine"]
+
+
+def test_dates_come_from_the_documents_and_urls_are_kept_only_when_safe() -> None:
+    documents = [
+        Document("d1", "d1.txt", "", "h1", title="Sommet", url="https://example.org/a?b=1", date="2024-03-05"),
+        Document("d2", "d2.txt", "", "h2", title="Piège", url="javascript:alert(1)", date="2023-11"),
+        Document("d3", "d3.txt", "", "h3", title="Sans date", url="ftp://example.org/x"),
+    ]
+    entities = [ent("state/PER", "Pérou", EntityType.STATE, ("d1", "d2", "d3")), ent("state/CHL", "Chili", EntityType.STATE)]
+    relations = [
+        rel("meeting", "state/PER", "state/CHL", text="Le Pérou et le Chili se sont rencontrés.", doc_id="d1"),
+        rel("criticism", "state/PER", "state/CHL", text="Le Pérou a critiqué le Chili.", doc_id="d2"),
+        rel("support", "state/PER", "state/CHL", text="Le Pérou soutient le Chili.", doc_id="d3"),
+    ]
+    data = graph_data(make_kg(entities, relations, documents=documents))
+    assert [(d["url"], d["date"]) for d in data["documents"]] == [("https://example.org/a?b=1", "2024-03-05"), ("", "2023-11"), ("", "")]
+    assert {e["type"]: e["evidence"][0]["date"] for e in data["edges"]} == {"meeting": "2024-03-05", "criticism": "2023-11", "support": ""}
+    assert data["settings"]["dates"] == ["2023-11", "2024-03-05"]
+
+
+def test_confidence_date_and_rule_of_the_records_are_read() -> None:
+    from dataclasses import replace
+
+    base = rel("sanctions", "state/NOR", "state/ISL", text="La Norvège sanctionne l'Islande.")
+    evidence = replace(base.evidence[0], rule="sanctions/verb:sanctionner/subj>obj", confidence=0.62)
+    scored = replace(base, evidence=(evidence,), date="2021-06-02", date_kind="event")
+    entities = [ent("state/NOR", "Norvège", EntityType.STATE), ent("state/ISL", "Islande", EntityType.STATE)]
+    data = graph_data(make_kg(entities, [scored]))
+    edge = data["edges"][0]
+    assert edge["confidence"] == 0.62 and edge["rule"] == "sanctions/verb:sanctionner/subj>obj"
+    assert edge["evidence"][0]["date"] == "2021-06-02"
+    assert edge["evidence"][0]["event_date"]  # the document has no date: this one is the event's
+    assert data["settings"]["confidence"]
+
+
+def test_a_wikidata_id_of_richer_entities_becomes_a_link_and_nothing_else_does() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True, slots=True)
+    class Linked(Entity):
+        wikidata: str | None = None
+
+    entities = [
+        Linked("state/NOR", "Norvège", EntityType.STATE, documents=("d1",), wikidata="Q20"),
+        Linked("state/ISL", "Islande", EntityType.STATE, documents=("d1",), wikidata="javascript:alert(1)"),
+        ent("state/DNK", "Danemark", EntityType.STATE),
+    ]
+    links = {n["id"]: n["wikidata"] for n in graph_data(make_kg(entities))["nodes"]}
+    assert links == {"state/NOR": "https://www.wikidata.org/wiki/Q20", "state/ISL": "", "state/DNK": ""}
+
+
+def test_corroboration_and_contradictions(small_kg: KnowledgeGraph) -> None:
+    entities = [ent("state/MAR", "Maroc", EntityType.STATE, ("d1", "d2")), ent("state/DZA", "Algérie", EntityType.STATE, ("d1", "d2"))]
+    sold = Relation(
+        "arms_supply",
+        "state/MAR",
+        "state/DZA",
+        Modality.ASSERTED,
+        (
+            Evidence("d1", 0, 30, "Le Maroc a livré des armes à l'Algérie.", "state/MAR"),
+            Evidence("d2", 0, 30, "Le Maroc a bien livré des armes à l'Algérie.", "state/DZA"),
+        ),
+    )
+    denied = rel("arms_supply", "state/MAR", "state/DZA", Modality.NEGATED, "Le Maroc n'a livré aucune arme à l'Algérie.", "d2")
+    other = rel("criticism", "state/MAR", "state/DZA", Modality.NEGATED, "Le Maroc ne critique pas l'Algérie.")
+    edges = {(e["type"], e["modality"]): e for e in graph_data(make_kg(entities, [sold, denied, other]))["edges"]}
+    asserted, negated = edges[("arms_supply", "asserted")], edges[("arms_supply", "negated")]
+    assert (asserted["sources"], asserted["speakers"]) == (2, 2)
+    assert asserted["contradicts"] == [negated["id"]] and negated["contradicts"] == [asserted["id"]]
+    assert "contradicts" not in edges[("criticism", "negated")]
+
+
+def test_layout_packs_components_apart_and_lays_the_core_out_first() -> None:
+    ids = [f"n{i}" for i in range(40)]
+    pairs = [(ids[i], ids[i + 1]) for i in range(19)] + [(ids[20 + i], ids[21 + i]) for i in range(9)]
+    pos = layout(ids, pairs, core={ids[0], ids[1], ids[2]})
+
+    def box(group: list[str]) -> tuple[float, float, float, float]:
+        xs, ys = [pos[n][0] for n in group], [pos[n][1] for n in group]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    first, second = box(ids[:20]), box(ids[20:30])
+    overlap = first[0] <= second[2] and second[0] <= first[2] and first[1] <= second[3] and second[1] <= first[3]
+    assert not overlap  # two components never share space
+    assert len({pos[n] for n in ids}) == len(ids)  # no two nodes at one point, isolated ones included
+    assert pos == layout(ids, pairs, core={ids[0], ids[1], ids[2]})
 
 
 def test_the_page_is_written_piece_by_piece_as_the_whole_string_would_be(tmp_path: Path) -> None:
@@ -379,3 +509,40 @@ def test_the_page_is_written_piece_by_piece_as_the_whole_string_would_be(tmp_pat
     _write_json_for_script(data, written)
     assert written.getvalue() == _json_for_script(data)
     assert write_html(kg, tmp_path / "graph.html").read_text(encoding="utf-8") == to_html(kg)
+
+
+def overlapping(
+    points: dict[str, tuple[float, float]], labels: dict[str, str], scales: dict[str, float] | None = None
+) -> list[tuple[str, str]]:
+    found = []
+    keys = sorted(points)
+    box = {k: html.label_box(labels[k], (scales or {}).get(k, 0.5)) for k in keys}
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            (wa, ha, da), (wb, hb, db) = box[a], box[b]
+            dx, dy = abs(points[a][0] - points[b][0]), abs(points[a][1] + da - points[b][1] - db)
+            if dx < (wa + wb) / 2 - 1 and dy < (ha + hb) / 2 - 1:  # 1 px for the rounding of positions
+                found.append((a, b))
+    return found
+
+
+def test_the_labels_of_the_default_view_do_not_overlap() -> None:
+    kg = big_graph(html.LAYOUT_MIN_NODES, 600)
+    for i, key in enumerate(sorted(kg.entities)):  # nodes of many sizes, as in a corpus
+        kg.entities[key] = Entity(key, f"Pays numéro {i}", EntityType.STATE, documents=("d1",), mention_count=1 + (i * 7) % 40)
+    data = graph_data(kg)
+    view = {n["id"]: n for n in data["nodes"] if n["rank"] < data["settings"]["view"]}
+    assert len(view) >= 10
+    scales = html.value_scales({k: n["value"] for k, n in view.items()})
+    assert len(set(scales.values())) > 3
+    points = {k: (n["x"], n["y"]) for k, n in view.items()}
+    assert overlapping(points, {k: n["label"] for k, n in view.items()}, scales) == []
+
+
+def test_spread_labels_separates_nodes_at_one_point() -> None:
+    import numpy as np
+
+    labels = {f"n{i}": "Organisation des États américains"[: 5 + i] for i in range(12)}
+    pos = {key: np.zeros(2) for key in labels}
+    html.spread_labels(pos, list(labels), labels)
+    assert overlapping({k: tuple(p) for k, p in pos.items()}, labels) == []
