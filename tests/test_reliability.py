@@ -114,10 +114,9 @@ def test_an_unsafe_entity_key_becomes_a_safe_iri(key, records, tmp_path):
 
 
 @pytest.mark.model
-def test_cli_an_injecting_gazetteer_id_writes_valid_ntriples(tmp_path, nlp):
+def test_cli_an_injecting_gazetteer_id_is_rejected_before_anything_is_written(tmp_path, capsys):
+    """The gazetteer row is refused with its file and line (the IRI writer would encode it anyway)."""
     import json
-
-    import pyoxigraph as ox
 
     from diplograph.cli import main
 
@@ -128,10 +127,10 @@ def test_cli_an_injecting_gazetteer_id_writes_valid_ntriples(tmp_path, nlp):
     text.write_text("La Ligue Pwn a condamné la France.", encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", str(text), "--gazetteer", str(gazetteer), "--out", str(out), "--formats", "nt",
-                 "--no-cache", "-q"]) == 0
-    triples = list(ox.parse(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES))
-    assert triples and not any(t.predicate.value == "p" or t.object.value == "PWNED" for t in triples)
-    assert any(t.object.value == "Ligue Pwn" for t in triples)
+                 "--no-cache", "-q"]) == 1
+    error = capsys.readouterr().err
+    assert f"{gazetteer}:1:" in error and "Traceback" not in error
+    assert not (out / "graph.nt").exists()
 
 
 @pytest.mark.parametrize("change", [{"jobs": 0}, {"batch_size": 0}, {"batch_size": -1, "jobs": 2}, {"max_chars": 0}])
@@ -141,3 +140,22 @@ def test_the_library_refuses_settings_that_would_parse_nothing(change):
 
     with pytest.raises(DiplographError, match=r"^Settings\.\w+ must be a whole number of at least 1, got -?\d+$"):
         build_documents([make_document("Le Mali a signé.", "a.txt")], Settings().with_(**change))
+
+
+def test_the_rdf_writer_encodes_an_unsafe_key_into_a_safe_iri(tmp_path):
+    """A second line of defence behind the gazetteer check: whatever a key holds, N-Triples stay valid."""
+    import pyoxigraph as ox
+
+    from diplograph.export import write
+    from diplograph.graph import KnowledgeGraph
+    from diplograph.model import DocResult, Document, Entity, EntityType
+
+    key = f"org/{INJECTION}"
+    document = Document("0123456789abcdef", "a.txt", "", "sha256:x")
+    kg = KnowledgeGraph()
+    kg.add(DocResult(document, (Entity(key, "Ligue Pwn", EntityType.INTERNATIONAL_ORGANIZATION, (), None,
+                                       (document.id,), 1),)))
+    path = write(kg.finalize(), tmp_path / "graph.nt")
+    triples = list(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+    assert any(t.object.value == "Ligue Pwn" for t in triples)
+    assert not any(t.predicate.value == "p" or t.object.value == "PWNED" for t in triples)

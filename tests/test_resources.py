@@ -65,7 +65,7 @@ def test_resources_user_gazetteer_adds_and_overrides(tmp_path: Path):
         ('{"id": "X", "type": "Company", "label": "A", "aliases": "B"}', "aliases: expected a list of words"),
         ('{"id": "X", "type": "Company", "label": "A",', "malformed JSON"),
         ('["X"]', "expected a JSON object"),
-        ('{"id": "X", "type": "Company", "label": "A", "wikidata": "Q1"}', "unknown gazetteer field 'wikidata'"),
+        ('{"id": "X", "type": "Company", "label": "A", "wikipedia": "Q1"}', "unknown gazetteer field 'wikipedia'"),
         ('{"id": "PARIS", "type": "City", "label": "Paris", "state": ["FRA"]}', "state: expected a non-empty id, got a list"),
         ('{"id": "Acme Corp", "type": "Company", "label": "Acme"}', "cannot be part of an IRI"),
         ('{"id": "A\\nB", "type": "Company", "label": "Acme"}', "cannot be part of an IRI"),

@@ -123,7 +123,7 @@ def encode_entry(result: DocResult) -> bytes:
     """The bytes of a cache entry: a header line (format, digest of the rest), then :func:`model.dumps`.
 
     >>> encode_entry(DocResult(Document("d", "a.txt", "", "sha256:x"))).split(b"\\n")[0][:19]
-    b'diplograph-cache 3 '
+    b'diplograph-cache 5 '
     """
     payload = dumps(result).encode("utf-8")
     return b"%s %d %s\n%s" % (MAGIC, FORMAT, _digest(payload).encode(), payload)

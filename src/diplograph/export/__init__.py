@@ -95,6 +95,7 @@ def write_all(folder: str | Path, exports: Sequence[tuple[KnowledgeGraph, str]],
         ExportError: an unknown suffix (before anything is written), or a file that cannot be written.
 
     >>> import tempfile
+    >>> from diplograph.graph import KnowledgeGraph
     >>> [p.name for p in write_all(tempfile.mkdtemp(), [(KnowledgeGraph(), "graph.ttl"), (KnowledgeGraph(), "graph.nt")])]
     ['graph.ttl', 'graph.nt']
     """
