@@ -38,6 +38,9 @@ _CE_QUE = re.compile(r"ce ?qu", re.IGNORECASE)
 _DEPENDENCY_ONLY = frozenset({"clause", "speaker", "object_target", "object_demonym", "poss", "shared"})
 # confidence of the clause-level patterns: below every dependency pattern
 _SURFACE_ENTRE, _SURFACE_VERB, _SURFACE_NOUN = 0.65, 0.6, 0.55
+# the broadest: a trigger, a subject, and the first name after the trigger whatever introduces it (below
+# the default threshold: kept only with --min-confidence 0.4 or less)
+_SURFACE_ANY = 0.4
 
 
 
@@ -438,6 +441,9 @@ class _Finder:
             if not sources:
                 return []
             targets, target_role = self._surface_keys(token, trigger, trigger.target, clause, "target", support)
+            broad = not targets and not any(r in _DEPENDENCY_ONLY for r in trigger.target)
+            if broad:  # the broadest pattern: the first name after the trigger in its clause, whatever introduces it
+                targets, target_role = self._fit(trigger, clause.complement(token, None), "target"), "any"
             pairs = [(a, b) for a in sources for b in targets]
         if not pairs:
             return []
@@ -446,7 +452,8 @@ class _Finder:
             pairs += [(b, a) for a, b in pairs]
         where = stance([token] + ([support] if support is not None else []), self.mlex, sent)
         rule = f"{rtype}/{trigger.kind}:{trigger.lemma}/clause:{source_role}>{target_role}"
-        base = _SURFACE_ENTRE if source_role == "entre" else _SURFACE_VERB if trigger.kind != "noun" else _SURFACE_NOUN
+        base = _SURFACE_ENTRE if source_role == "entre" else _SURFACE_ANY if target_role == "any" else \
+            _SURFACE_VERB if trigger.kind != "noun" else _SURFACE_NOUN
         confidence = round(min(base, trigger.confidence if trigger.confidence is not None else 1.0) * (
             1.0 if trigger.confidence is None else 0.85), 2)
         return [_Found(rtype, a, b, where, token.i, rule=rule, confidence=confidence)

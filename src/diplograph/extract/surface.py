@@ -136,9 +136,10 @@ class Clause:
                 return keys + [k for k in reversed(comitative) if k not in keys]
         return []
 
-    def complement(self, trigger: Token, prepositions: Sequence[str], *, adjacent: bool = False) -> list[str]:
+    def complement(self, trigger: Token, prepositions: Sequence[str] | None, *, adjacent: bool = False) -> list[str]:
         """The first name after ``trigger`` in its clause introduced by one of ``prepositions``
-        ("" for a bare object), with its conjuncts; with ``adjacent``, only right after it."""
+        ("" for a bare object; None: by anything but a source), with its conjuncts; with ``adjacent``,
+        only right after it."""
         doc = self.sent.doc
         for n, named in enumerate(self.named):
             if named.start <= trigger.i:
@@ -149,7 +150,7 @@ class Clause:
                 return []  # « menace d'attaquer X »: X is the other verb's
             if named.preposition in self.sources:
                 continue
-            if named.preposition in prepositions:
+            if prepositions is None or named.preposition in prepositions:
                 return self._group(n)
         return []
 
