@@ -10,6 +10,7 @@ import pytest
 from diplograph.errors import DataFileError
 from diplograph.graph import SYMMETRIC_TYPES
 from diplograph.model import Modality
+from diplograph.settings import DEFAULT_MIN_CONFIDENCE
 
 # the sentence tables live beside this file; tests run with --import-mode=importlib (no package)
 _spec = importlib.util.spec_from_file_location("relation_cases", Path(__file__).with_name("relation_cases.py"))
@@ -55,7 +56,9 @@ def _matches(expected: Quad, got: Quad) -> bool:
 
 
 def _quads(result) -> set[Quad]:
-    return {_norm((r.type, r.source, r.target, r.modality.value)) for r in result.relations}
+    """The relations the default export keeps (confidence at least DEFAULT_MIN_CONFIDENCE)."""
+    return {_norm((r.type, r.source, r.target, r.modality.value)) for r in result.relations
+            if r.confidence >= DEFAULT_MIN_CONFIDENCE}
 
 
 def _params(table):
@@ -198,3 +201,11 @@ def test_relations_min_confidence_keeps_only_the_trusted_ones(settings):
     strict = build_texts(texts, settings.with_(min_confidence=0.8))
     assert {r[0] for r in default.relations} == {"arms_supply"} and len(default.relations) == 2
     assert [(r.source, r.target) for r in strict.relations.values()] == [("state/JPN", "state/PHL")]
+
+
+def test_relations_the_broadest_tier_stays_below_the_default_threshold(extract_text):
+    """A trigger, its subject and the first name after it: found, but only kept with --min-confidence 0.4."""
+    [broad] = [r for r in extract_text("Riyad n'a pas condamné les frappes israéliennes au Liban.").relations
+               if r.type == "conflict"]
+    assert broad.evidence[0].rule.endswith("clause:agent>any") or "clause:" in broad.evidence[0].rule
+    assert broad.confidence < DEFAULT_MIN_CONFIDENCE
