@@ -207,5 +207,5 @@ def test_relations_the_broadest_tier_stays_below_the_default_threshold(extract_t
     """A trigger, its subject and the first name after it: found, but only kept with --min-confidence 0.4."""
     [broad] = [r for r in extract_text("Riyad n'a pas condamné les frappes israéliennes au Liban.").relations
                if r.type == "conflict"]
-    assert broad.evidence[0].rule == "conflict/noun:frappes/clause:agent>any"
+    assert broad.evidence[0].rule.startswith("conflict/noun:frappe") and broad.evidence[0].rule.endswith("/clause:agent>any")
     assert broad.confidence < DEFAULT_MIN_CONFIDENCE
