@@ -291,7 +291,7 @@ def layout(
     )
     labels, scales = labels or {}, scales or {}
     blocks = [
-        _component_layout(graph.subgraph(c), [n for n in c if n in core], seed, labels, scales)
+        _component_layout(_sub(graph, c), [n for n in c if n in core], seed, labels, scales)
         for c in components
         if len(c) > 1
     ]
@@ -327,7 +327,7 @@ def value_scales(values: dict[str, float]) -> dict[str, float]:
 
 
 def spread_labels(
-    pos: dict[str, Any], nodes: list[str], labels: dict[str, str], scales: dict[str, float] | None = None, steps: int = 300
+    pos: dict[str, Any], nodes: list[str], labels: dict[str, str], scales: dict[str, float] | None = None, steps: int = 2000
 ) -> None:
     """Move ``nodes`` (in ``pos``, in place) until the room of each with its label (:func:`label_box`)
     overlaps no other's: each overlapping pair is pushed apart along the axis where it overlaps least."""
@@ -359,6 +359,18 @@ def spread_labels(
         pos[node] = point
 
 
+def _sub(graph: Any, nodes: list[str]) -> Any:
+    """The subgraph of ``nodes``, in that order (networkx's subgraph views iterate a set: their order,
+    and so a seeded layout, would change with the interpreter's hash seed)."""
+    import networkx as nx
+
+    keep = set(nodes)
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from((a, b) for a in nodes for b in graph[a] if b in keep)
+    return sub
+
+
 def _component_layout(
     graph: Any, core: list[str], seed: int, labels: dict[str, str], scales: dict[str, float]
 ) -> dict[str, Any]:
@@ -372,14 +384,14 @@ def _component_layout(
     if len(core) < 2 or len(core) == len(nodes):
         first = core
         core = by_degree[: min(len(nodes), SPRING_MAX)]
-        pos = _spring(graph.subgraph(core), seed)
+        pos = _spring(_sub(graph, core), seed)
         spread_labels(pos, first if len(first) >= 2 else [], labels, scales)
     else:
-        pos = _spring(graph.subgraph(core), seed)
+        pos = _spring(_sub(graph, core), seed)
         spread_labels(pos, core, labels, scales)
         taken = set(core)
         ring = core + [n for n in by_degree if n not in taken][: SPRING_MAX - len(core)]
-        pos = _spring(graph.subgraph(ring), seed, pos, core)
+        pos = _spring(_sub(graph, ring), seed, pos, core)
     # the rest (a component larger than SPRING_MAX): beside the neighbours already placed, layer by layer
     step, golden = NODE_SPACING, np.pi * (3 - np.sqrt(5))
     for number, node in enumerate(n for n in nodes if n not in pos):
