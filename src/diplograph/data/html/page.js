@@ -319,7 +319,7 @@
     if (n.aliases.length) parts.push(el("p", "Aussi appelé : " + n.aliases.join(" · ")));
     if (n.iso3) parts.push(el("p", "Code ISO 3166 : " + n.iso3, "muted"));
     if (n.wikidata) {
-      var wd = el("a", "Wikidata"); wd.href = n.wikidata; wd.target = "_blank"; wd.rel = "noopener noreferrer"; wd.className = "src";
+      var wd = el("a", "Wikidata"); wd.href = n.wikidata; wd.target = "_blank"; wd.rel = "noopener noreferrer"; wd.className = "src wikidata";
       parts.push(append(el("p", "Fiche : ", "muted"), [wd]));
     }
     var mine = incident(id);
