@@ -93,7 +93,7 @@ class RelationLexicon:
 
     def _lookup(self, lemma: str, text: str, pos: str) -> tuple[Trigger, ...]:
         found: list[Trigger] = []
-        for form in {normalize(lemma), normalize(text)}:
+        for form in dict.fromkeys((normalize(lemma), normalize(text))):  # lemma first: a stable order (a set's would follow the hash seed)
             found.extend(t for t in self.triggers.get(form, ()) if pos in _POS[t.kind] and t not in found)
         return tuple(found)
 
