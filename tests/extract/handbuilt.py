@@ -166,11 +166,18 @@ def extract(text: str):
 
 
 def relations(text: str, min_confidence: float | None = None) -> set[tuple[str, str, str, str]]:
-    """``(type, source, target, modality)`` of the relations the default export keeps from ``text``."""
+    """``(type, source, target, modality)`` of the relations the default export keeps from ``text``
+    (at least ``min_confidence``, by default the export's); the ends of a symmetric type in key order."""
+    from diplograph.graph import SYMMETRIC_TYPES
     from diplograph.settings import DEFAULT_MIN_CONFIDENCE
 
     floor = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
-    return {(r.type, r.source, r.target, r.modality.value) for r in extract(text).relations if r.confidence >= floor}
+    out = set()
+    for r in extract(text).relations:
+        if r.confidence >= floor:
+            ends = sorted((r.source, r.target)) if r.type in SYMMETRIC_TYPES else [r.source, r.target]
+            out.add((r.type, *ends, r.modality.value))
+    return out
 
 
 if __name__ == "__main__":  # python tests/extract/handbuilt.py "Une phrase." ...: the model's tables
