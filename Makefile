@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test eval lint browser clean
+.PHONY: demo test test-rules eval lint browser clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ browser:
 
 test: $(BIN)/.installed browser
 	$(BIN)/python -m pytest -q
+
+# The extraction rules on hand-built Docs only: any test that would load a spaCy pipeline is skipped.
+test-rules: $(BIN)/.installed
+	DIPLOGRAPH_BLOCK_MODEL=1 $(BIN)/python -m pytest -q tests/extract
 
 # The seeds and ../shared/devset (skipped with a note when absent), built once each, scored like ../shared/tools/score.py.
 eval: $(BIN)/.installed
