@@ -107,6 +107,8 @@ def _store() -> dict[str, str]:
     text, rows = None, []
     for line in [*STORE.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("# text = "):
+            if text is not None:
+                tables[text] = "\n".join(rows)
             text, rows = _unescape(line[len("# text = "):]), []
         elif line.strip():
             rows.append(line)

@@ -38,7 +38,7 @@ TYPED = [
     ("L'Algérie a commandé des avions de chasse à la Chine.", {("arms_supply", "state/CHN", "state/DZA", A)}),
     ("Le Pakistan a reçu des frégates de la Chine.", {("arms_supply", "state/CHN", "state/PAK", A)}),
     ("La livraison de missiles russes à l'Inde a commencé.", {("arms_supply", "state/RUS", "state/IND", A)}),
-    ("L'aide militaire américaine à Taïwan inquiète Pékin.", {("arms_supply", "state/USA", "state/TWN", A)}),
+    ("L'aide militaire américaine à Taïwan a encore augmenté.", {("arms_supply", "state/USA", "state/TWN", A)}),
     # sanctions and their relief
     ("Le Canada a imposé des sanctions à l'Iran.", {("sanctions", "state/CAN", "state/IRN", A)}),
     ("Le Royaume-Uni a sanctionné la Biélorussie.", {("sanctions", "state/GBR", "state/BLR", A)}),
@@ -127,7 +127,7 @@ def test_rules_relation_is_never_read_backwards(sentence, forward, backward):
     ("sentence", "ends"),
     [
         ("La guerre entre l'Éthiopie et l'Érythrée a duré deux ans.", ("state/ERI", "state/ETH")),
-        ("Le conflit entre l'Inde et le Pakistan inquiète l'ONU.", ("state/IND", "state/PAK")),
+        ("Le conflit entre l'Inde et le Pakistan dure depuis 1947.", ("state/IND", "state/PAK")),
         ("La Thaïlande et le Cambodge se sont affrontés à la frontière.", ("state/KHM", "state/THA")),
     ],
 )
@@ -138,7 +138,7 @@ def test_rules_mutual_conflict_runs_both_ways(sentence, ends):
 
 def test_rules_weapons_class_turns_aid_into_arms_supply():
     plain = hb.relations("Le soutien de l'Iran au Hezbollah est connu.")
-    armed = hb.relations("L'aide militaire américaine à Taïwan inquiète Pékin.")
+    armed = hb.relations("L'aide militaire américaine à Taïwan a encore augmenté.")
     assert {r[0] for r in plain} == {"support"} and {r[0] for r in armed} == {"arms_supply"}
 
 
