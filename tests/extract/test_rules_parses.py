@@ -35,8 +35,9 @@ def test_rules_every_frozen_parse_rebuilds_its_text_as_one_tree_per_sentence():
 
 
 def test_rules_every_frozen_parse_is_used_by_a_test():
+    """Each paragraph of a frozen text begins like a string of some rule test (texts may be built from parts)."""
     sources = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_rules_*.py"))
-    unused = [t for t in TEXTS if t not in sources and t.replace("\n", "\\n") not in sources]
+    unused = [t for t in TEXTS if not all(part[:40] in sources for part in t.split("\n") if part)]
     assert not unused, f"frozen but no longer tested (remove them from {hb.STORE.name}): {unused}"
 
 
