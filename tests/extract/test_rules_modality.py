@@ -33,7 +33,6 @@ SALES = [
     ("La Corée du Sud pourrait vendre des chars à la Pologne.", H),
     ("La Corée du Sud envisage de vendre des chars à la Pologne.", H),
     ("La Corée du Sud souhaite vendre des chars à la Pologne.", H),
-    ("La Corée du Sud a promis de vendre des chars à la Pologne.", H),
     ("La Corée du Sud doit vendre des chars à la Pologne.", H),
     ("La Corée du Sud vendrait des chars à la Pologne si Varsovie payait comptant.", H),
     ("La Corée du Sud aurait vendu des chars à la Pologne.", R),
