@@ -40,7 +40,9 @@ than 0.85 x bare nlp.pipe (``throughput``).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import random
 import resource
 import subprocess
@@ -300,6 +302,7 @@ def cmd_stages(args: argparse.Namespace) -> None:
         cpu[stage] += now[1] - since[1]
         return now
 
+    profile = cProfile.Profile() if args.profile else None  # extract and the exports only, not spaCy
     documents = list(iter_documents([args.corpus]))
     mark = tick("ingest", mark)
     waiting = list(documents)
@@ -307,7 +310,11 @@ def cmd_stages(args: argparse.Namespace) -> None:
     docs = nlp.pipe((parse_text(d.text) for d in documents), batch_size=args.batch_size)
     for number, parsed in enumerate(docs):
         mark = tick("parse", mark)
+        if profile:
+            profile.enable()
         result = extract(parsed, waiting[number], resources)
+        if profile:
+            profile.disable()
         mark = tick("extract", mark)
         kg.add(result)
         mark = tick("merge", mark)
@@ -316,7 +323,11 @@ def cmd_stages(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         write(kg, Path(tmp) / "graph.ttl")
         mark = tick("export ttl", mark)
+        if profile:
+            profile.enable()
         write(kg, Path(tmp) / "graph.html")
+        if profile:
+            profile.disable()
         tick("export html", mark)
     total, total_cpu = sum(clock.values()), sum(cpu.values())
     summary = kg.summary()
@@ -334,6 +345,9 @@ def cmd_stages(args: argparse.Namespace) -> None:
     print(f"extract: {100 * clock['extract'] / total:.1f}% of the build ({100 * cpu['extract'] / total_cpu:.1f}% of CPU), "
           f"{100 * cpu['extract'] / cpu['parse']:.1f}% of parse CPU; exports: {100 * export / total:.1f}% "
           f"({100 * export_cpu / total_cpu:.1f}% of CPU)")
+    if profile:
+        print(f"\nprofile of extract + export html (cProfile inflates the times), top {args.profile} by own time:")
+        pstats.Stats(profile, stream=sys.stdout).sort_stats("tottime").print_stats(args.profile)
 
 
 def cmd_components(args: argparse.Namespace) -> None:
@@ -405,6 +419,8 @@ def main() -> None:
     parser.add_argument("--no-warmup", dest="warmup", action="store_false",
                         help="process: no untimed run of each side on 3 texts first")
     parser.add_argument("--fraction", type=float, default=0.01, help="incremental: share of changed documents")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="stages: profile extraction and the HTML export, print the N costliest functions")
     parser.add_argument("--limit", type=int, default=300, help="components/merge: documents used")
     parser.add_argument("--with-bare", action="store_true", help="scaling: also time bare nlp.pipe")
     args = parser.parse_args()
