@@ -70,6 +70,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import (  # noqa: E402
     bare_command,
     build_command,
+    busy,
     gate,
     load_note,
     pair_ratios,
@@ -141,6 +142,9 @@ def verdict(medians: dict[str, float], args: argparse.Namespace) -> None:
     shown = ", ".join(f"{clock} {medians[clock]:.3f}" for clock in clocks)
     print(f"median ratio bare / build ({shown}) {'below' if failed else '>='} floor {args.floor}: "
           f"{'FAILED' if failed else 'met'}  ({load_note()})")
+    if busy() and "wall" in clocks:
+        print("the machine is busy (load average above its cores): the wall clock is unreliable; "
+              "measure again when it is quiet, or read the CPU ratio (--gate cpu)")
     if failed:
         sys.exit(1)
 

@@ -99,6 +99,12 @@ def build_command(corpus: Path, model: str, batch_size: int, out: Path) -> list[
             "--model", model, "--batch-size", str(batch_size), "--jobs", "1"]
 
 
+def busy(load: float | None = None, cores: int | None = None) -> bool:
+    """Whether the 1-minute load average (default: this machine's) exceeds the cores (default: its count)."""
+    load = os.getloadavg()[0] if load is None else load
+    return load > (cores or os.cpu_count() or 1)
+
+
 def load_note() -> str:
     one, five, _ = os.getloadavg()
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"

@@ -134,3 +134,9 @@ def test_a_failed_child_stops_the_benchmark_with_status_2() -> None:
     with pytest.raises(SystemExit) as stopped:
         measure.run_child([sys.executable, "-c", "import sys; sys.exit(3)"])
     assert stopped.value.code == 2
+
+
+def test_a_machine_is_busy_when_its_load_average_exceeds_its_cores() -> None:
+    assert measure.busy(load=2.6, cores=2)
+    assert not measure.busy(load=1.9, cores=2)
+    assert not measure.busy(load=2.0, cores=2)
