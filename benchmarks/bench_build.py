@@ -212,7 +212,8 @@ def cmd_scaling(args: argparse.Namespace) -> None:
                 times.setdefault(("build", jobs), []).append(full_build(args.corpus, settings, Path(tmp)))
                 if args.with_bare:
                     times.setdefault(("bare", jobs), []).append(bare_pipe(nlp, texts, args.batch_size, jobs))
-    print(f"corpus: {args.corpus} ({len(texts)} documents, {words} words); model {args.model}, batch {args.batch_size}")
+    print(f"corpus: {args.corpus_note or args.corpus} ({len(texts)} documents, {words} words); model {args.model}, "
+          f"batch {args.batch_size}")
     for (what, jobs), runs in sorted(times.items()):
         print(f"{what:5} jobs {jobs}: {median(runs):7.1f} s  {words / median(runs):7.0f} words/s")
     for what in ("build", "bare"):
@@ -248,7 +249,8 @@ def cmd_memory(args: argparse.Namespace) -> None:
                               "--batch-size", str(args.batch_size)], capture_output=True, text=True, check=True)
         row = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append((corpus, row))
-        print(f"{corpus}: peak RSS {row['rss_mb']:.0f} MB (after parse+extract+merge {row['after_build_mb']:.0f}, "
+        name = args.corpus_note if corpus == args.corpus and args.corpus_note else corpus
+        print(f"{name}: peak RSS {row['rss_mb']:.0f} MB (after parse+extract+merge {row['after_build_mb']:.0f}, "
               f"after Turtle {row['after_ttl_mb']:.0f}), {row['documents']} documents, "
               f"{row['entities']} entities, {row['relations']} relations, {row['seconds']:.0f} s")
     if len(rows) >= 2:
@@ -282,7 +284,7 @@ def cmd_incremental(args: argparse.Namespace) -> None:
         count = changed_corpus(args.corpus, changed, args.fraction)
         again = full_build(changed, settings, Path(tmp))
         unchanged = full_build(changed, settings, Path(tmp))
-    print(f"corpus: {args.corpus}; model {args.model} already loaded in both runs; jobs {args.jobs}")
+    print(f"corpus: {args.corpus_note or args.corpus}; model {args.model} already loaded in both runs; jobs {args.jobs}")
     print(f"full build, cold cache:          {full:7.1f} s")
     print(f"rebuild, {count} documents changed:  {again:7.1f} s  = {100 * again / full:.1f}% of full  (goal < 5%)")
     print(f"rebuild, nothing changed:        {unchanged:7.1f} s  = {100 * unchanged / full:.1f}% of full")
