@@ -205,8 +205,10 @@ def _ner_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
         if ent.label_ == "PER":
             start = strip_honorific(full_text, start, end, rules)
             text = full_text[start:end]
-            if not is_person_name(text, rules):
-                continue
+            if not is_person_name(text, rules) or text in rules.honorifics:
+                continue  # « M. » alone is no one
+            start = _with_royal_title(doc, start, end, rules)
+            text = full_text[start:end]
             etype = EntityType.PERSON
         elif ent.label_ == "ORG":
             text = full_text[start:end]
@@ -216,6 +218,47 @@ def _ner_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
             etype = rules.place_type(text)
         label = " ".join(text.split())
         yield _Candidate(start, end, None, "name", etype, entity_key(etype, slugify(label)), label, 2)
+
+
+def _with_royal_title(doc: Doc, start: int, end: int, rules: NerRules) -> int:
+    """« le pape François », « la reine Min »: a one-word name keeps the title that tells who it is."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return start
+    before = doc[span.start - 1]
+    if len(span) == 1 and before.text.islower() and normalize(before.text) in rules.royal_titles:
+        return before.idx
+    return start
+
+
+def _honorific_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
+    """« M. Jean Dupont », « Mme Durand »: an honorific followed by capitalised words is a person,
+    whatever span the NER gave (it often folds « Déclaration de M. X » into one MISC span)."""
+    honorifics = set(rules.honorifics)
+    n = len(doc)
+    for token in doc:
+        if token.text not in honorifics or not token.text[:1].isupper():
+            continue
+        k, last = token.i + 1, None
+        while k < n and k - token.i <= 6:
+            t = doc[k]
+            if t.text[:1].isupper() and any(c.islower() for c in t.text) and t.is_alpha or (
+                    t.text[:1].isupper() and "-" in t.text):
+                last = k
+            elif t.text == "-" and last == k - 1 and k + 1 < n and doc[k + 1].text[:1].isupper():
+                pass
+            elif not (normalize(t.text) in rules.particles and last is not None
+                      and k + 1 < n and doc[k + 1].text[:1].isupper()):
+                break
+            k += 1
+        if last is None:
+            continue
+        start, end = doc[token.i + 1].idx, doc[last].idx + len(doc[last].text)
+        label = " ".join(doc_text(doc)[start:end].split())
+        if normalize(label) in rules.stopwords:
+            continue
+        yield _Candidate(start, end, None, "name", EntityType.PERSON, entity_key(EntityType.PERSON, slugify(label)),
+                         label, 2)
 
 
 def _body_candidates(doc: Doc, resources: Resources, lookup: Lookup) -> Iterator[_Candidate]:
@@ -270,6 +313,19 @@ def _state_named_at(doc: Doc, lookup: Lookup, k: int) -> GazetteerEntry | None:
     return None
 
 
+_PORTFOLIO_TAIL = re.compile(r"(?:\s+(?:délégu|chargé)\w*)?\s+(?:de\s+l['’]|de\s+la\s+|des\s+|du\s+)$")
+
+
+def _after_portfolio(text: str, start: int, heads: frozenset[str]) -> bool:
+    """Whether the words before ``start`` are « ministre (chargé) de l' » or another portfolio head."""
+    before = text[max(0, start - 60) : start]
+    tail = _PORTFOLIO_TAIL.search(before)
+    if tail is None:
+        return False
+    words = before[: tail.start()].split()
+    return bool(words) and normalize(words[-1]) in heads
+
+
 def _preposition(token: Token) -> str:
     for child in kids(token):
         if child.dep_ == "case":
@@ -308,6 +364,7 @@ class _PlaceWords:  # the entities lexicon's word lists used on every document, 
     place_nouns: frozenset[str]
     body_nouns: frozenset[str]
     body_name_words: frozenset[str]
+    portfolio_heads: frozenset[str]
     body_index: WordIndex  # finds the body nouns in a Doc
 
 
@@ -315,7 +372,8 @@ class _PlaceWords:  # the entities lexicon's word lists used on every document, 
 def _place_words(resources: Resources) -> _PlaceWords:
     lexicon = resources.lexicon("entities")
     sets = [word_set(lexicon, name) for name in ("locative_prepositions", "recipient_heads",
-                                                 "place_nouns", "body_nouns", "body_name_words")]
+                                                 "place_nouns", "body_nouns", "body_name_words",
+                                                 "portfolio_heads")]
     return _PlaceWords(*sets, WordIndex.of(sets[3]))
 
 
@@ -359,7 +417,9 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     ner = [c for c in _ner_candidates(doc, rules)
            if not any(c.start <= p.start and p.end <= c.end for p in compounds)
            and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))]
-    candidates = [*gazetteer, *compounds, *ner, *_body_candidates(doc, resources, lookup)]
+    honorific = [c for c in _honorific_candidates(doc, rules)
+                 if not any(g.start < c.end and c.start < g.end for g in gazetteer)]
+    candidates = [*gazetteer, *compounds, *ner, *honorific, *_body_candidates(doc, resources, lookup)]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
     # (the sentence around a candidate, within its line: one cue never wipes a whole line)
     boilerplate: dict[str, bool] = {}  # sentence -> verdict: a sentence holds many candidates
@@ -370,7 +430,10 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     by_id = resources.by_id
     states = _states_by_iso3(resources)
     mentions = []
+    portfolio = _place_words(resources).portfolio_heads
     for cand in _select(candidates, full_text):
+        if cand.etype is EntityType.REGION and _after_portfolio(full_text, cand.start, portfolio):
+            continue  # « ministre de l'Europe et des Affaires étrangères »: a portfolio, not the place
         text = full_text[cand.start : cand.end]
         entry = cand.entry
         if entry is not None and cand.role == "capital" and _capital_is_place(doc, cand.start, cand.end, resources):

@@ -30,6 +30,9 @@ class NerRules:
         self.bylines = tuple(sorted(word_set(lexicon, "byline_prefixes")))
         self.region_cues = word_set(lexicon, "region_cues")
         self.agreement_nouns = word_set(lexicon, "agreement_nouns")
+        self.salutations = word_set(lexicon, "salutations")
+        self.weapon_nouns = word_set(lexicon, "weapon_nouns")
+        self.royal_titles = word_set(lexicon, "royal_titles")
         cues = lexicon.get("organization_cues", {})
         self.org_cues: list[tuple[EntityType, tuple[str, ...]]] = []
         if isinstance(cues, Mapping):
@@ -125,8 +128,9 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
     """Trim a NER span to the name it holds; None when it is junk."""
     doc = span.doc
     tokens = list(span)
-    while tokens and (tokens[0].is_space or tokens[0].is_punct or normalize(tokens[0].text) in rules.determiners):
-        tokens.pop(0)
+    while tokens and (tokens[0].is_space or tokens[0].is_punct or normalize(tokens[0].text) in rules.determiners
+                      or (len(tokens) > 1 and tokens[0].is_lower and normalize(tokens[0].text) in rules.royal_titles)):
+        tokens.pop(0)  # « la reine Min »: the title is put back on a one-word person name
     newline = next((k for k, t in enumerate(tokens) if "\n" in t.text or "\n" in t.whitespace_), None)
     if newline is not None:
         tokens = tokens[: newline + 1] if "\n" not in tokens[newline].text else tokens[:newline]
@@ -147,10 +151,38 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
     if normalize(tokens[0].text) in rules.agreement_nouns:
         return None  # "Accord X-Y", "Traité de ...": the agreement pass owns it
     # an acronym in parentheses right after a common noun phrase abbreviates that phrase ("(ICBM)")
+    # (a name in parentheses after a lower-case word is kept: « son homologue turc (Hakan Fidan) »)
     before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
-    if before is not None and before.text == "(" and before.i > 0 and doc[before.i - 1].is_lower:
+    if (before is not None and before.text == "(" and before.i > 0 and doc[before.i - 1].is_lower
+            and _is_acronym(text)):
         return None
+    if len(tokens) == 1 and _heading_word(tokens[0], rules):
+        return None
+    if normalize(tokens[0].text) in rules.salutations and (
+            len(tokens) == 1 or normalize(tokens[1].text) in rules.determiners):
+        return None  # « Madame la Députée », « Monsieur le Président »: an address, not a name
+    if span.label_ in ("LOC", "ORG", "MISC") and before is not None and normalize(before.text) in rules.weapon_nouns:
+        return None  # « le missile Kalibr », « des chars Leopard »: a weapon's name, no actor
     return start, end
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and " " not in text and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+def _heading_word(token, rules: NerRules) -> bool:
+    """A lone word that is no name: an infinitive opening a heading (« Renforcer »), a label before its colon
+    at the start of a line (« Circonstance : »), a salutation (« Monsieur »)."""
+    doc = token.doc
+    folded = normalize(token.text)
+    if folded in rules.salutations:
+        return True
+    if "Inf" in token.morph.get("VerbForm") and token.text[1:].islower():
+        return True
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    at_line_start = token.i == 0 or "\n" in doc[token.i - 1].text_with_ws
+    return at_line_start and nxt is not None and nxt.text == ":" and token.text[1:].islower()
 
 
 def strip_honorific(full_text: str, start: int, end: int, rules: NerRules) -> int:
