@@ -340,7 +340,8 @@ WORD_LISTS: dict[str, frozenset[str]] = {
         "stopwords", "leading_determiners", "name_particles", "boilerplate_cues", "byline_prefixes", "region_cues",
         "locative_prepositions", "recipient_heads", "place_nouns", "agreement_nouns",
         "agreement_descriptor_stopwords", "body_nouns", "body_name_words", "salutations", "weapon_nouns",
-        "state_form_nouns", "state_form_words", "royal_titles", "mission_nouns", "portfolio_heads"}),
+        "state_form_nouns", "royal_titles", "mission_nouns", "portfolio_heads",
+        "party_agreement_nouns"}),
     "modality": frozenset({
         "reporting_verbs", "source_prepositions", "hedge_verbs", "hedge_nouns", "hedge_adjectives", "hedge_adverbs",
         "hedge_determiners", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",

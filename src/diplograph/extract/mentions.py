@@ -231,6 +231,33 @@ def _with_royal_title(doc: Doc, start: int, end: int, rules: NerRules) -> int:
     return start
 
 
+def _state_form_candidates(doc: Doc, gazetteer: list[_Candidate], lookup: Lookup,
+                           forms: frozenset[str]) -> Iterator[_Candidate]:
+    """« République démocratique fédérale d'Éthiopie », « Empire du Japon »: a state-form noun, lower-case
+    words, then « de/d'/du » and a state's name is that state, whatever words its official name orders."""
+    by_start = {c.start: c for c in gazetteer if c.entry is not None and c.etype is EntityType.STATE
+                and c.role == "name"}
+    if not by_start:
+        return
+    for token in doc:
+        state = by_start.get(token.idx)
+        if state is None or token.i < 2:
+            continue
+        k = token.i - 1
+        if normalize(doc[k].text) in ("la", "l'") and k > 0 and normalize(doc[k - 1].text) == "de":
+            k -= 1
+        if normalize(doc[k].text) not in ("de", "d'", "du"):
+            continue
+        j = k - 1
+        while j >= 0 and k - j <= 4 and doc[j].is_alpha and doc[j].is_lower:
+            j -= 1  # « islamique », « démocratique fédérale »
+        if j < 0 or normalize(doc[j].text) not in forms or not doc[j].text[:1].isupper():
+            continue
+        if normalize(doc[j:k].text) in lookup.forms:
+            continue  # « État islamique » is a name of its own
+        yield _Candidate(doc[j].idx, state.end, state.entry, "name", EntityType.STATE, state.key, state.label, 0)
+
+
 def _honorific_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
     """« M. Jean Dupont », « Mme Durand »: an honorific followed by capitalised words is a person,
     whatever span the NER gave (it often folds « Déclaration de M. X » into one MISC span)."""
@@ -242,9 +269,11 @@ def _honorific_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
         k, last = token.i + 1, None
         while k < n and k - token.i <= 6:
             t = doc[k]
+            head, _, tail = t.text.partition("-")
             if t.text[:1].isupper() and any(c.islower() for c in t.text) and t.is_alpha or (
-                    t.text[:1].isupper() and "-" in t.text):
-                last = k
+                    t.text[:1].isupper() and "-" in t.text) or (
+                    last is not None and tail[:1].isupper() and normalize(head) in rules.particles):
+                last = k  # « Jean-Yves », « al-Thani »
             elif t.text == "-" and last == k - 1 and k + 1 < n and doc[k + 1].text[:1].isupper():
                 pass
             elif not (normalize(t.text) in rules.particles and last is not None
@@ -313,6 +342,7 @@ def _state_named_at(doc: Doc, lookup: Lookup, k: int) -> GazetteerEntry | None:
     return None
 
 
+_ARTICLED_DE = re.compile(r"\s+(?:de\s+la|de\s+l['’]|des)\s")
 _PORTFOLIO_TAIL = re.compile(r"(?:\s+(?:délégu|chargé)\w*)?\s+(?:de\s+l['’]|de\s+la\s+|des\s+|du\s+)$")
 
 
@@ -365,6 +395,7 @@ class _PlaceWords:  # the entities lexicon's word lists used on every document, 
     body_nouns: frozenset[str]
     body_name_words: frozenset[str]
     portfolio_heads: frozenset[str]
+    state_forms: frozenset[str]
     body_index: WordIndex  # finds the body nouns in a Doc
 
 
@@ -373,7 +404,7 @@ def _place_words(resources: Resources) -> _PlaceWords:
     lexicon = resources.lexicon("entities")
     sets = [word_set(lexicon, name) for name in ("locative_prepositions", "recipient_heads",
                                                  "place_nouns", "body_nouns", "body_name_words",
-                                                 "portfolio_heads")]
+                                                 "portfolio_heads", "state_form_nouns")]
     return _PlaceWords(*sets, WordIndex.of(sets[3]))
 
 
@@ -416,7 +447,11 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     starts = {c.start: c for c in gazetteer}
     ner = [c for c in _ner_candidates(doc, rules)
            if not any(c.start <= p.start and p.end <= c.end for p in compounds)
-           and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))]
+           and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))
+           and not (c.start in starts and _ARTICLED_DE.match(full_text, starts[c.start].end))]
+    # « OTAN de la Macédoine », « Corée de la maison royale »: a known name, then « de la » and more,
+    # is the known name (and what follows), not one unknown entity
+    gazetteer += _state_form_candidates(doc, gazetteer, lookup, _place_words(resources).state_forms)
     honorific = [c for c in _honorific_candidates(doc, rules)
                  if not any(g.start < c.end and c.start < g.end for g in gazetteer)]
     candidates = [*gazetteer, *compounds, *ner, *honorific, *_body_candidates(doc, resources, lookup)]

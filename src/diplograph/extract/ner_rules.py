@@ -198,4 +198,6 @@ def is_person_name(text: str, rules: NerRules) -> bool:
     words = re.findall(r"[\w'’.-]+", text)
     if not words:
         return False
-    return all(w[:1].isupper() or normalize(w) in rules.particles for w in words)
+    return all(w[:1].isupper() or normalize(w) in rules.particles
+               or ("-" in w and normalize(w.split("-")[0]) in rules.particles and w.split("-")[1][:1].isupper())
+               for w in words)  # « Mohammed al-Thani »
