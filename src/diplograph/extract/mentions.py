@@ -15,7 +15,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
 from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import WordIndex, doc_text, kids
-from diplograph.extract.ner_rules import NerRules, clean_span, is_person_name, rules_for, segment_finder, strip_honorific
+from diplograph.extract.ner_rules import NerRules, is_acronym, clean_span, is_person_name, rules_for, segment_finder, strip_honorific
 from diplograph.model import EntityType, Mention
 from diplograph.resources import GazetteerEntry, Resources, compiled, entity_key, normalize, slugify, word_set
 
@@ -196,7 +196,7 @@ def _states_by_iso3(resources: Resources) -> dict[str, GazetteerEntry]:
 def _ner_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
     full_text = doc_text(doc)
     for ent in doc.ents:
-        if ent.label_ not in ("PER", "ORG", "LOC"):
+        if ent.label_ not in ("PER", "ORG", "LOC", "MISC"):
             continue
         cleaned = clean_span(ent, rules)
         if cleaned is None:
@@ -210,14 +210,63 @@ def _ner_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
             start = _with_royal_title(doc, start, end, rules)
             text = full_text[start:end]
             etype = EntityType.PERSON
-        elif ent.label_ == "ORG":
-            text = full_text[start:end]
-            etype = rules.org_type(text)
         else:
+            found = _organisation_type(doc, start, end, ent.label_, rules)
+            if found is None:
+                continue
+            etype, start = found
             text = full_text[start:end]
-            etype = rules.place_type(text)
         label = " ".join(text.split())
         yield _Candidate(start, end, None, "name", etype, entity_key(etype, slugify(label)), label, 2)
+
+
+def _organisation_type(doc: Doc, start: int, end: int, label: str, rules: NerRules) -> tuple[EntityType, int] | None:
+    """The type of a cleaned ORG, LOC or MISC span, and where its name starts; None for a MISC span that
+    names no organisation (a work, an event, a weapon).
+
+    The head noun before the name says what it is (« la compagnie X », « le groupe armé X »), then a
+    word of the name, then its own first word (« Mission multinationale… »).
+    """
+    full_text = doc_text(doc)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    text = full_text[start:end]
+    if label == "LOC" and span.start > 0 and rules.facility_before(doc, span.start):
+        return None  # « la base aérienne de Nevatim », « le camp de Zamzam »: a facility, no entity class
+    region = rules.region_head(doc, span.start) if label == "LOC" else None
+    if region is not None:
+        return EntityType.REGION, region  # « le district de Mansehra »: the head is in the name
+    before = rules.head_before(doc, span.start)
+    if before is not None:
+        return before, start
+    own = rules.head_of(text)
+    context = _parenthesis_head(doc, span.start, rules) if is_acronym(text) else None
+    if label == "LOC":
+        return (own or context or rules.place_type(text)), start
+    if label == "MISC":  # a work, an event, a law: only a mission's name or an acronym is kept
+        if own is EntityType.INTERNATIONAL_ORGANIZATION:
+            return own, start
+        return ((context or rules.org_cue(text) or rules.default_org), start) if is_acronym(text) else None
+    cue = rules.org_cue(text)
+    if cue is not None:
+        return cue, start
+    if own is not None:
+        return own, start
+    return context or rules.default_org, start
+
+
+def _parenthesis_head(doc: Doc, i: int, rules: NerRules) -> EntityType | None:
+    """The type of « (EUMM) » from the head noun of the phrase it abbreviates: « la mission … (EUMM) »."""
+    if i == 0 or doc[i - 1].text != "(":
+        return None
+    for k in range(i - 2, max(-1, i - 12), -1):
+        if doc[k].is_punct and doc[k].text not in "-'’":
+            break
+        found = rules.org_heads.get(normalize(doc[k].text))
+        if found is not None:
+            return found
+    return None
 
 
 def _with_royal_title(doc: Doc, start: int, end: int, rules: NerRules) -> int:
@@ -446,7 +495,7 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     full_text = doc_text(doc)
     starts = {c.start: c for c in gazetteer}
     ner = [c for c in _ner_candidates(doc, rules)
-           if not any(c.start <= p.start and p.end <= c.end for p in compounds)
+           if not (any(c.start <= p.start and p.end <= c.end for p in compounds) and rules.head_of(c.label) is None)
            and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))
            and not (c.start in starts and _ARTICLED_DE.match(full_text, starts[c.start].end))]
     # « OTAN de la Macédoine », « Corée de la maison royale »: a known name, then « de la » and more,

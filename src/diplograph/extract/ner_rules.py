@@ -33,12 +33,21 @@ class NerRules:
         self.salutations = word_set(lexicon, "salutations")
         self.weapon_nouns = word_set(lexicon, "weapon_nouns")
         self.royal_titles = word_set(lexicon, "royal_titles")
+        self.facility_nouns = word_set(lexicon, "facility_nouns")
+        self.region_heads = word_set(lexicon, "region_heads")
         cues = lexicon.get("organization_cues", {})
         self.org_cues: list[tuple[EntityType, tuple[str, ...]]] = []
         if isinstance(cues, Mapping):
             for type_name, values in cues.items():
                 self.org_cues.append((EntityType(type_name), tuple(normalize(v) for v in values)))
-        self.default_org = EntityType(str(lexicon.get("default_organization_type", "GovernmentBody")))
+        self.default_org = EntityType(str(lexicon.get("default_organization_type", "Organization")))
+        heads = lexicon.get("organization_heads", {})
+        self.org_heads: dict[str, EntityType] = {}
+        if isinstance(heads, Mapping):
+            for type_name, values in heads.items():
+                for value in values:
+                    self.org_heads.setdefault(normalize(str(value)), EntityType(type_name))
+        self.head_words = max((len(h.split()) for h in self.org_heads), default=0)
         self._memo: dict[tuple[str, str], EntityType | None] = {}
 
     def org_type(self, text: str) -> EntityType:
@@ -65,6 +74,44 @@ class NerRules:
                 return etype
         return None
 
+
+    def head_before(self, doc, i: int) -> EntityType | None:
+        """The type the noun right before token ``i`` gives a name: « la compagnie X », « le groupe armé X »."""
+        for n in range(min(self.head_words, i), 0, -1):
+            words = doc[i - n : i]
+            if any(not t.is_lower for t in words):
+                continue
+            found = self.org_heads.get(normalize(words.text))
+            if found is not None:
+                return found
+        return None
+
+    def facility_before(self, doc, i: int) -> bool:
+        """« la base (aérienne) de X », « le camp de X »: token ``i`` names a facility."""
+        k = i - 1
+        if k < 1 or normalize(doc[k].text) not in ("de", "d'", "du"):
+            return False
+        k -= 1
+        while k > 0 and doc[k].pos_ == "ADJ" and doc[k].is_lower:
+            k -= 1
+        return normalize(doc[k].text) in self.facility_nouns
+
+    def region_head(self, doc, i: int) -> int | None:
+        """Start of « district de », « province de » right before token ``i``, if any."""
+        k = i - 1
+        if k < 1 or normalize(doc[k].text) not in ("de", "d'", "du"):
+            return None
+        head = doc[k - 1]
+        return head.idx if head.is_lower and normalize(head.text) in self.region_heads else None
+
+    def head_of(self, text: str) -> EntityType | None:
+        """The type the first word(s) of a name give it: « Mission multinationale… », « Communauté des Caraïbes »."""
+        words = normalize(text).split()
+        for n in range(min(self.head_words, len(words)), 0, -1):
+            found = self.org_heads.get(" ".join(words[:n]))
+            if found is not None:
+                return found
+        return None
 
     def place_type(self, text: str) -> EntityType:
         found = self._remembered("place", text, self._place_type)
@@ -136,6 +183,9 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
         tokens = tokens[: newline + 1] if "\n" not in tokens[newline].text else tokens[:newline]
     while len(tokens) > 1 and normalize(tokens[0].text) in rules.stopwords:
         tokens.pop(0)  # « État américain »: the demonym is the mention
+    while (span.label_ in ("ORG", "MISC", "LOC") and len(tokens) > 1 and tokens[0].is_lower
+           and any(t.text[:1].isupper() for t in tokens[1:])):
+        tokens.pop(0)  # « agence Frontex »: the head noun types the name (NerRules.head_before), the name stays
     while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and tokens[-1].text not in ".)")
                       or (span.label_ in ("PER", "LOC") and len(tokens) > 1 and tokens[-1].is_lower
                           and tokens[-2].whitespace_)):
@@ -154,7 +204,7 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
     # (a name in parentheses after a lower-case word is kept: « son homologue turc (Hakan Fidan) »)
     before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
     if (before is not None and before.text == "(" and before.i > 0 and doc[before.i - 1].is_lower
-            and _is_acronym(text)):
+            and is_acronym(text)):
         return None
     if len(tokens) == 1 and _heading_word(tokens[0], rules):
         return None
@@ -166,7 +216,7 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
     return start, end
 
 
-def _is_acronym(text: str) -> bool:
+def is_acronym(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and " " not in text and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
 
