@@ -128,7 +128,15 @@ def _place_name(doc: Doc, index: MentionIndex, j: int, noun: str, described: boo
     k = j + 1
     while k < len(doc) and doc[k].text[:1].isupper() and doc[k].pos_ in ("PROPN", "NOUN", "X") and k - j <= 3:
         k += 1
+    if k + 1 < len(doc) and normalize(doc[k].text) == "de" and _year(doc[k + 1]):
+        k += 2  # « le traité de Ganghwa de 1876 »
+    elif k + 2 < len(doc) and doc[k].text == "(" and _year(doc[k + 1]) and doc[k + 2].text == ")":
+        k += 3
     return k
+
+
+def _year(token: Token) -> bool:
+    return token.is_digit and len(token.text) == 4 and token.text[:2] in ("17", "18", "19", "20")
 
 
 def _issuer_or_number(doc: Doc, index: MentionIndex, j: int) -> tuple[int, str | None, str | None]:
@@ -199,3 +207,11 @@ def extract_agreements(doc: Doc, mentions: Sequence[Mention], resources: Resourc
     return found
 
 
+
+
+def without_named_places(mentions: Sequence[Mention], agreements: Sequence[AgreementMention]) -> list[Mention]:
+    """``mentions`` less the cities and regions inside an agreement's name (« le traité de Ganghwa »):
+    the place names the text, it is not an actor of the document."""
+    spans = [(a.start, a.end) for a in agreements]
+    return [m for m in mentions if not (m.type in (EntityType.CITY, EntityType.REGION)
+                                        and any(s <= m.start and m.end <= e for s, e in spans))]

@@ -405,6 +405,27 @@ def _after_portfolio(text: str, start: int, heads: frozenset[str]) -> bool:
     return bool(words) and normalize(words[-1]) in heads
 
 
+_ORG_TYPES = frozenset({EntityType.INTERNATIONAL_ORGANIZATION, EntityType.GOVERNMENT_BODY, EntityType.ARMED_GROUP,
+                        EntityType.COMPANY, EntityType.THINK_TANK, EntityType.MEDIA_OUTLET, EntityType.ORGANIZATION})
+
+
+def _abbreviated(text: str, cand: _Candidate, before: list[Mention], known: dict[str, Mention]) -> Mention | None:
+    """The organisation whose name stands right before « (ACRONYM) », when ``cand`` is that acronym
+    and no gazetteer row knows it; later uses of the acronym in the document (``known``) too."""
+    acronym = text[cand.start : cand.end]
+    if cand.rank == 0 or not before or not is_acronym(acronym):
+        return None
+    if acronym in known:
+        return known[acronym]
+    if text[cand.start - 1 : cand.start] != "(" or text[cand.end : cand.end + 1] != ")":
+        return None
+    last = next((m for m in reversed(before) if m.role != "implied"), None)
+    if last is None or last.type not in _ORG_TYPES or text[last.end : cand.start - 1].strip():
+        return None
+    known[acronym] = last
+    return last
+
+
 def _preposition(token: Token) -> str:
     for child in kids(token):
         if child.dep_ == "case":
@@ -513,7 +534,8 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
         else boilerplate.setdefault(line, rules.is_boilerplate_line(line)))]
     by_id = resources.by_id
     states = _states_by_iso3(resources)
-    mentions = []
+    mentions: list[Mention] = []
+    acronyms: dict[str, Mention] = {}
     portfolio = _place_words(resources).portfolio_heads
     for cand in _select(candidates, full_text):
         if cand.etype is EntityType.REGION and _after_portfolio(full_text, cand.start, portfolio):
@@ -531,6 +553,11 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
             mentions.append(Mention(cand.start, cand.end, text, EntityType.CITY, cand.key, cand.label, "name", iso3))
             continue
         iso3 = entry.iso3 if entry is not None else cand.iso3
+        named = _abbreviated(full_text, cand, mentions, acronyms)
+        if named is not None:  # « Forces armées soudanaises (FAS) »: the acronym is the name before it
+            mentions.append(Mention(cand.start, cand.end, text, named.type, named.key, named.label, named.role,
+                                    named.iso3))
+            continue
         mentions.append(Mention(cand.start, cand.end, text, cand.etype, cand.key, cand.label, cand.role, iso3))
         if cand.etype is EntityType.GOVERNMENT_BODY and iso3 and (state := states.get(iso3)) is not None:
             # « le ministère turc de la Défense » also names Turkey, acting through its ministry

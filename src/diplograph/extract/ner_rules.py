@@ -188,8 +188,9 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
         tokens.pop(0)  # « agence Frontex »: the head noun types the name (NerRules.head_before), the name stays
     while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and tokens[-1].text not in ".)")
                       or (span.label_ in ("PER", "LOC") and len(tokens) > 1 and tokens[-1].is_lower
-                          and tokens[-2].whitespace_)):
-        tokens.pop()  # « Tel-Aviv jeudi »
+                          and tokens[-2].whitespace_
+                          and not (span.label_ == "LOC" and tokens[-1].pos_ == "ADJ" and len(tokens) == 2))):
+        tokens.pop()  # « Tel-Aviv jeudi » (« la Ligne bleue » keeps its adjective)
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
