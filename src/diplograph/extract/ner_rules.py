@@ -205,8 +205,8 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
     # (a name in parentheses after a lower-case word is kept: « son homologue turc (Hakan Fidan) »)
     before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
     if (before is not None and before.text == "(" and before.i > 0 and doc[before.i - 1].is_lower
-            and is_acronym(text)):
-        return None
+            and is_acronym(text) and not any(e.end == before.i for e in doc.ents)):
+        return None  # (« Forces armées soudanaises (FAS) » abbreviates a name: kept)
     if len(tokens) == 1 and _heading_word(tokens[0], rules):
         return None
     if normalize(tokens[0].text) in rules.salutations and (
