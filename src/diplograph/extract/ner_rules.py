@@ -209,6 +209,8 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
         return None  # (« Forces armées soudanaises (FAS) » abbreviates a name: kept)
     if len(tokens) == 1 and _heading_word(tokens[0], rules):
         return None
+    if len(tokens) == 1 and span.label_ in ("LOC", "MISC") and tokens[0].pos_ in _COMMON_POS and not is_acronym(text):
+        return None  # « Port », « Industriel », « Maudit »: a capitalised common word the parser knows as one
     if normalize(tokens[0].text) in rules.salutations and (
             len(tokens) == 1 or normalize(tokens[1].text) in rules.determiners):
         return None  # « Madame la Députée », « Monsieur le Président »: an address, not a name
@@ -217,7 +219,13 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
     return start, end
 
 
+_COMMON_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV", "AUX", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "NUM"})
+_CENTURY = re.compile(r"^[IVXL]+(?:e|er|ème)$")
+
+
 def is_acronym(text: str) -> bool:
+    if _CENTURY.match(text):
+        return False  # « XIXe »
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and " " not in text and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
 
