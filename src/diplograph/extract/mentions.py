@@ -202,7 +202,12 @@ def _ner_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
         if cleaned is None:
             continue
         start, end = cleaned
-        if ent.label_ == "PER":
+        org_head = rules.head_of(full_text[start:end]) or rules.head_before(doc, ent.start) \
+            if ent.label_ == "PER" else None
+        if org_head is not None:  # « Groupe Bel », « la compagnie Flydubai »: an organisation, not a person
+            text = full_text[start:end]
+            etype = org_head
+        elif ent.label_ == "PER":
             start = strip_honorific(full_text, start, end, rules)
             text = full_text[start:end]
             if not is_person_name(text, rules) or text in rules.honorifics:
@@ -247,7 +252,12 @@ def _organisation_type(doc: Doc, start: int, end: int, label: str, rules: NerRul
     if label == "MISC":  # a work, an event, a law: only a mission's name or an acronym is kept
         if own is EntityType.INTERNATIONAL_ORGANIZATION:
             return own, start
-        return ((context or rules.org_cue(text) or rules.default_org), start) if is_acronym(text) else None
+        # an acronym is kept when something says it names an organisation: the phrase it abbreviates, a
+        # word of its own, or a verb it is the subject of (« l'AVC », « le SMIC » are not actors)
+        kind = context or rules.org_cue(text)
+        if kind is None and is_acronym(text) and span.root.dep_ in ("nsubj", "nsubj:pass"):
+            kind = rules.default_org
+        return (kind, start) if kind is not None and is_acronym(text) else None
     cue = rules.org_cue(text)
     if cue is not None:
         return cue, start
