@@ -88,12 +88,14 @@ class _Candidate:
     form: str = ""  # the gazetteer form matched (« Le Caire » for « Caire »)
 
 
-def _case_ok(found: str, form: str, role: str) -> bool:
+def _case_ok(found: str, form: str, role: str, etype: EntityType | None = None) -> bool:
     if role == "demonym" or role == "combining":
         return True
     letters = form.replace(".", "").replace("-", "").replace(" ", "")
     if letters.isupper() and len(letters) <= 6:
         return found == form
+    if etype is EntityType.INTERNATIONAL_ORGANIZATION and len(form.split()) >= 2 and found.islower():
+        return True  # « l'union africaine », « l'organisation mondiale du commerce »: a long name in lower case
     if form[:1].isupper():
         return found[:1].isupper()
     return True
@@ -132,7 +134,8 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
             found = text[start:end]
             hits = lookup.forms[normalize(low[start:end] if folded_ok else found.lower())]
             for entry, role, original in hits:
-                if _case_ok(found, original.split(" ", 1)[-1] if original.split(" ")[0] in _ARTICLES else original, role):
+                if _case_ok(found, original.split(" ", 1)[-1] if original.split(" ")[0] in _ARTICLES else original, role,
+                            entry.type):
                     yield _Candidate(start, end, entry, role, entry.type, entry.key, entry.label, 0, form=original)
                     break
             else:
