@@ -136,7 +136,7 @@ def _place_name(doc: Doc, index: MentionIndex, j: int, noun: str, described: boo
 
 
 def _year(token: Token) -> bool:
-    return token.is_digit and len(token.text) == 4 and token.text[:2] in ("17", "18", "19", "20")
+    return token.is_digit and len(token.text) == 4 and token.text[:1] in ("1", "2")
 
 
 def _issuer_or_number(doc: Doc, index: MentionIndex, j: int) -> tuple[int, str | None, str | None]:

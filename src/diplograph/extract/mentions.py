@@ -15,7 +15,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
 from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import WordIndex, doc_text, kids
-from diplograph.extract.ner_rules import NerRules, is_acronym, clean_span, is_person_name, rules_for, segment_finder, strip_honorific
+from diplograph.extract.ner_rules import NerRules, clean_span, is_acronym, is_person_name, rules_for, segment_finder, strip_honorific
 from diplograph.model import EntityType, Mention
 from diplograph.resources import GazetteerEntry, Resources, compiled, entity_key, normalize, slugify, word_set
 
@@ -332,7 +332,7 @@ def _honorific_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
         while k < n and k - token.i <= 6:
             t = doc[k]
             head, _, tail = t.text.partition("-")
-            if t.text[:1].isupper() and any(c.islower() for c in t.text) and t.is_alpha or (
+            if (t.text[:1].isupper() and any(c.islower() for c in t.text) and t.is_alpha) or (
                     t.text[:1].isupper() and "-" in t.text) or (
                     last is not None and tail[:1].isupper() and normalize(head) in rules.particles):
                 last = k  # « Jean-Yves », « al-Thani »

@@ -209,7 +209,8 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
         return None  # (« Forces armées soudanaises (FAS) » abbreviates a name: kept)
     if len(tokens) == 1 and _heading_word(tokens[0], rules):
         return None
-    if len(tokens) == 1 and span.label_ in ("LOC", "MISC") and tokens[0].pos_ in _COMMON_POS and not is_acronym(text):
+    if (len(tokens) == 1 and span.label_ in ("LOC", "MISC") and tokens[0].pos_ in _COMMON_POS
+            and not is_acronym(text) and normalize(text) not in rules.region_cues):
         return None  # « Port », « Industriel », « Maudit »: a capitalised common word the parser knows as one
     if normalize(tokens[0].text) in rules.salutations and (
             len(tokens) == 1 or normalize(tokens[1].text) in rules.determiners):
