@@ -166,3 +166,15 @@ def test_a_treaty_named_after_a_place_keeps_its_year_and_a_resolution_its_issuer
     assert [a.text for a in found] == ["traité de Nerchinsk de 1689",
                                        "résolution 1701 (2006) du Conseil de sécurité"]
     assert found[1].number == "1701"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place", "etype"),
+    [
+        ("Les pluies ont inondé la Vendéonie pendant trois jours.", "Vendéonie", "Region"),
+        ("La délégation est arrivée à Zeltvik dans la nuit.", "Zeltvik", "City"),
+    ],
+)
+def test_an_unknown_place_with_an_article_is_a_region(parse, resources, sentence, place, etype):
+    found = {text: t for text, t, _ in _found(parse, resources, sentence)}
+    assert found.get(place) == etype, found

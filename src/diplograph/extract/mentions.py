@@ -251,7 +251,11 @@ def _organisation_type(doc: Doc, start: int, end: int, label: str, rules: NerRul
     own = rules.head_of(text)
     context = _parenthesis_head(doc, span.start, rules) if is_acronym(text) else None
     if label == "LOC":
-        return (own or context or rules.place_type(text)), start
+        place = rules.place_type(text)
+        if (place is EntityType.CITY and len(span) == 1 and span.start > 0 and doc[span.start - 1].pos_ == "DET"
+                and doc[span.start - 1].is_lower):
+            place = EntityType.REGION  # « la Bretagne », « le Donbass »: a city takes no article
+        return (own or context or place), start
     if label == "MISC":  # a work, an event, a law: only a mission's name or an acronym is kept
         if own is EntityType.INTERNATIONAL_ORGANIZATION:
             return own, start

@@ -210,8 +210,9 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
     if len(tokens) == 1 and _heading_word(tokens[0], rules):
         return None
     if (len(tokens) == 1 and span.label_ in ("LOC", "MISC") and tokens[0].pos_ in _COMMON_POS
-            and not is_acronym(text) and normalize(text) not in rules.region_cues):
-        return None  # « Port », « Industriel », « Maudit »: a capitalised common word the parser knows as one
+            and not is_acronym(text) and normalize(text) not in rules.region_cues
+            and doc.vocab.has_vector(text.lower())):
+        return None  # « Port », « Industriel », « Maudit »: a capitalised common word (tagged so, and a known word)
     if normalize(tokens[0].text) in rules.salutations and (
             len(tokens) == 1 or normalize(tokens[1].text) in rules.determiners):
         return None  # « Madame la Députée », « Monsieur le Président »: an address, not a name
