@@ -29,6 +29,7 @@ class EntityType(StrEnum):
     REGION = "Region"
     ARMED_GROUP = "ArmedGroup"
     COMPANY = "Company"
+    ORGANIZATION = "Organization"  # an organisation whose kind the text does not show
     AGREEMENT = "Agreement"
 
 

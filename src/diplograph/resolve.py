@@ -28,10 +28,18 @@ def merge_entity(old: Entity, new: Entity) -> Entity:
 
 
 def person_surname_keys(entities: Mapping[str, Entity]) -> dict[str, str]:
-    """Keys of one-word persons -> the key of the only full name that ends (or starts) with that word."""
+    """Keys of one-word persons -> the key of the only full name that ends (or starts) with that word.
+
+    A one-word organisation of unknown kind (« Obama » that the NER took for an organisation) whose word
+    is the surname of exactly one person joins that person too.
+    """
     index: dict[str, set[str]] = defaultdict(set)
     singles = []
     for key, entity in entities.items():
+        if entity.type is EntityType.ORGANIZATION and " " not in entity.label.strip() and "-" not in entity.label:
+            if not entity.label.isupper():  # an acronym is no surname
+                singles.append((key, strip_accents(normalize(entity.label))))
+            continue
         if entity.type is not EntityType.PERSON:
             continue
         words = [strip_accents(w) for w in normalize(entity.label).replace("-", " ").split()]

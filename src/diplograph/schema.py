@@ -339,7 +339,9 @@ WORD_LISTS: dict[str, frozenset[str]] = {
     "entities": frozenset({
         "stopwords", "leading_determiners", "name_particles", "boilerplate_cues", "byline_prefixes", "region_cues",
         "locative_prepositions", "recipient_heads", "place_nouns", "agreement_nouns",
-        "agreement_descriptor_stopwords", "body_nouns", "body_name_words"}),
+        "agreement_descriptor_stopwords", "body_nouns", "body_name_words", "salutations", "weapon_nouns",
+        "state_form_nouns", "royal_titles", "portfolio_heads",
+        "party_agreement_nouns", "facility_nouns", "region_heads"}),
     "modality": frozenset({
         "reporting_verbs", "source_prepositions", "hedge_verbs", "hedge_nouns", "hedge_adjectives", "hedge_adverbs",
         "hedge_determiners", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
@@ -377,6 +379,7 @@ STRUCTURED: dict[str, dict[str, Kind]] = {
     "entities": {
         "organization_cues": MapOf(WORDS, key=ENTITY_TYPE, expected="a mapping of entity type -> words"),
         "default_organization_type": ENTITY_TYPE,
+        "organization_heads": MapOf(WORDS, key=ENTITY_TYPE, expected="a mapping of entity type -> words"),
     },
     "modality": {},
     "posts": {"titles": ListOf(TITLE, "a list of titles")},

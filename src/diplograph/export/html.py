@@ -58,6 +58,7 @@ TYPE_STYLES: dict[EntityType, tuple[str, str, str, str]] = {
     EntityType.REGION: (_fr(EntityType.REGION), "#bcbd22", "dot", "●"),
     EntityType.ARMED_GROUP: (_fr(EntityType.ARMED_GROUP), "#d62728", "star", "★"),
     EntityType.COMPANY: (_fr(EntityType.COMPANY), "#e377c2", "square", "■"),
+    EntityType.ORGANIZATION: (_fr(EntityType.ORGANIZATION), "#aec7e8", "square", "■"),
     EntityType.AGREEMENT: (_fr(EntityType.AGREEMENT), "#6b8fb3", "hexagon", "⬢"),
 }
 #: relation type -> (French label, colour); unknown types get a grey line and their own name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from diplograph.extract._spans import remember_text
-from diplograph.extract.agreements import extract_agreements
+from diplograph.extract.agreements import extract_agreements, without_named_places
 from diplograph.extract.coref import resolve_document
 from diplograph.extract.dating import date_relations
 from diplograph.extract.linking import link_entities
@@ -32,6 +32,7 @@ def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
     renamed = {(m.start, m.end) for m in names}  # a person the NER took for an organisation replaces it
     mentions = sorted([*(m for m in mentions if (m.start, m.end) not in renamed), *names], key=lambda m: m.start)
     agreements = extract_agreements(doc, mentions, resources)
+    mentions = without_named_places(mentions, agreements)
     resolved = resolve_document(document.id, mentions, references, agreements, posts)
     speaker = find_speaker(document.text, resolved, resources)
     resolved = with_speaker(resolved, speaker, document.id, resources)

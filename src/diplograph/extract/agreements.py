@@ -40,13 +40,15 @@ class _Words:
     nouns: frozenset[str]
     stop: frozenset[str]
     noun_index: WordIndex
+    party_nouns: frozenset[str]  # name an agreement only with its parties
 
 
 @compiled
 def _words(resources: Resources) -> _Words:
     lexicon = resources.lexicon("entities")
-    nouns = word_set(lexicon, "agreement_nouns")
-    return _Words(nouns, word_set(lexicon, "agreement_descriptor_stopwords"), WordIndex.of(nouns))
+    party_nouns = word_set(lexicon, "party_agreement_nouns")
+    nouns = word_set(lexicon, "agreement_nouns") | party_nouns
+    return _Words(nouns, word_set(lexicon, "agreement_descriptor_stopwords"), WordIndex.of(nouns), party_nouns)
 
 
 def _descriptor(doc: Doc, j: int, words: _Words) -> int:
@@ -100,12 +102,53 @@ def _between(doc: Doc, index: MentionIndex, j: int) -> tuple[int, list[Mention]]
     return (k, found) if len(found) >= 2 else (j, [])
 
 
+def _adjectives(doc: Doc, index: MentionIndex, j: int) -> int:
+    """End of the lower-case adjectives right after the noun that no mention covers (« stratégique »)."""
+    while j < len(doc) and doc[j].pos_ == "ADJ" and doc[j].is_lower and index.at(j) is None:
+        j += 1
+    return j
+
+
+def _place_name(doc: Doc, index: MentionIndex, j: int, noun: str, described: bool) -> int:
+    """« (accord de paix) d'Alger », « (traité) de Shimonoseki »: the place a treaty is named after.
+
+    Not a state named by its name (« l'accord de la Russie », « avec l'accord de Moscou » is consent):
+    a capitalised word after « de/d' » that is no mention, a city, or (for a treaty noun) any place.
+    """
+    if j + 1 >= len(doc) or normalize(doc[j].text) not in ("de", "d'") or not doc[j + 1].text[:1].isupper():
+        return j
+    if doc[j + 1].pos_ not in ("PROPN", "NOUN", "X"):
+        return j
+    mention = index.at(j + 1)
+    if mention is not None and mention.type not in (EntityType.CITY, EntityType.REGION, EntityType.STATE):
+        return j
+    if mention is not None and mention.type is EntityType.STATE and (
+            mention.role != "capital" or (noun == "accord" and not described)):
+        return j
+    k = j + 1
+    while k < len(doc) and doc[k].text[:1].isupper() and doc[k].pos_ in ("PROPN", "NOUN", "X") and k - j <= 3:
+        k += 1
+    if k + 1 < len(doc) and normalize(doc[k].text) == "de" and _year(doc[k + 1]):
+        k += 2  # « le traité de Ganghwa de 1876 »
+    elif k + 2 < len(doc) and doc[k].text == "(" and _year(doc[k + 1]) and doc[k + 2].text == ")":
+        k += 3
+    return k
+
+
+def _year(token: Token) -> bool:
+    return token.is_digit and len(token.text) == 4 and token.text[:1] in ("1", "2")
+
+
 def _issuer_or_number(doc: Doc, index: MentionIndex, j: int) -> tuple[int, str | None, str | None]:
     k = j
     while k < len(doc) and doc[k].pos_ == "ADJ":
         k += 1
     if k < len(doc) and doc[k].like_num:
-        return k + 1, None, doc[k].text
+        end, number = k + 1, doc[k].text
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 1].like_num and doc[end + 2].text == ")":
+            end += 3  # « résolution 2216 (2015) »
+        after, issuer, _ = _issuer_or_number(doc, index, end) if end < len(doc) and not doc[end].like_num else (end, None, None)
+        return (after if issuer else end), None, number  # the number names it; the issuer only ends the span
     if k < len(doc) and normalize(doc[k].text) in ("de", "du", "des", "d'"):
         m = k + 1
         if m < len(doc) and normalize(doc[m].text) in ("la", "l'", "le", "les"):
@@ -127,12 +170,26 @@ def extract_agreements(doc: Doc, mentions: Sequence[Mention], resources: Resourc
         if token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB"):
             continue
         j = token.i + 1
-        j, parties = _parties_after(doc, index, j)
+        adjectives = _adjectives(doc, index, j)
+        j, parties = _parties_after(doc, index, adjectives)
+        if not parties:
+            j = token.i + 1
+        desc_start = j
         desc_end = _descriptor(doc, j, words)
+        desc_end = _place_name(doc, index, desc_end, noun, desc_end > j)
         descriptor = doc[j + 1 : desc_end].text if desc_end > j else None
+        if parties and adjectives > token.i + 1:
+            descriptor = doc[token.i + 1 : desc_end].text  # « le partenariat stratégique sino-russe »
         end = desc_end
         end, between = _between(doc, index, end)
+        if not between and not parties and adjectives > token.i + 1 and desc_end == desc_start:
+            end, between = _between(doc, index, adjectives)
+            if between:  # « le partenariat stratégique entre X et Y »
+                descriptor = doc[token.i + 1 : adjectives].text
+                desc_end = adjectives
         parties = parties or between
+        if noun in words.party_nouns and not parties:
+            continue
         issuer = number = None
         if not parties and descriptor is None:
             end, issuer, number = _issuer_or_number(doc, index, end)
@@ -150,3 +207,11 @@ def extract_agreements(doc: Doc, mentions: Sequence[Mention], resources: Resourc
     return found
 
 
+
+
+def without_named_places(mentions: Sequence[Mention], agreements: Sequence[AgreementMention]) -> list[Mention]:
+    """``mentions`` less the cities and regions inside an agreement's name (« le traité de Ganghwa »):
+    the place names the text, it is not an actor of the document."""
+    spans = [(a.start, a.end) for a in agreements]
+    return [m for m in mentions if not (m.type in (EntityType.CITY, EntityType.REGION)
+                                        and any(s <= m.start and m.end <= e for s, e in spans))]

@@ -24,7 +24,7 @@ from diplograph.resources import normalize
 _ACTOR_TYPES = frozenset({EntityType.STATE, EntityType.PERSON, EntityType.INTERNATIONAL_ORGANIZATION,
                           EntityType.GOVERNMENT_BODY, EntityType.ARMED_GROUP, EntityType.COMPANY,
                           EntityType.THINK_TANK, EntityType.MEDIA_OUTLET, EntityType.AGREEMENT,
-                          EntityType.CITY})
+                          EntityType.CITY, EntityType.ORGANIZATION})
 _ARG_DEPS = frozenset({"obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "iobj", "advcl", "acl"})
 _POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 _DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})

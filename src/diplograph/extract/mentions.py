@@ -15,7 +15,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER
 from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import WordIndex, doc_text, kids
-from diplograph.extract.ner_rules import NerRules, clean_span, is_person_name, rules_for, segment_finder, strip_honorific
+from diplograph.extract.ner_rules import NerRules, clean_span, is_acronym, is_person_name, rules_for, segment_finder, strip_honorific
 from diplograph.model import EntityType, Mention
 from diplograph.resources import GazetteerEntry, Resources, compiled, entity_key, normalize, slugify, word_set
 
@@ -88,12 +88,14 @@ class _Candidate:
     form: str = ""  # the gazetteer form matched (« Le Caire » for « Caire »)
 
 
-def _case_ok(found: str, form: str, role: str) -> bool:
+def _case_ok(found: str, form: str, role: str, etype: EntityType | None = None) -> bool:
     if role == "demonym" or role == "combining":
         return True
     letters = form.replace(".", "").replace("-", "").replace(" ", "")
     if letters.isupper() and len(letters) <= 6:
         return found == form
+    if etype is EntityType.INTERNATIONAL_ORGANIZATION and len(form.split()) >= 2 and found.islower():
+        return True  # « l'union africaine », « l'organisation mondiale du commerce »: a long name in lower case
     if form[:1].isupper():
         return found[:1].isupper()
     return True
@@ -132,7 +134,8 @@ def _gazetteer_candidates(doc: Doc, lookup: Lookup) -> Iterator[_Candidate]:
             found = text[start:end]
             hits = lookup.forms[normalize(low[start:end] if folded_ok else found.lower())]
             for entry, role, original in hits:
-                if _case_ok(found, original.split(" ", 1)[-1] if original.split(" ")[0] in _ARTICLES else original, role):
+                if _case_ok(found, original.split(" ", 1)[-1] if original.split(" ")[0] in _ARTICLES else original, role,
+                            entry.type):
                     yield _Candidate(start, end, entry, role, entry.type, entry.key, entry.label, 0, form=original)
                     break
             else:
@@ -196,26 +199,161 @@ def _states_by_iso3(resources: Resources) -> dict[str, GazetteerEntry]:
 def _ner_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
     full_text = doc_text(doc)
     for ent in doc.ents:
-        if ent.label_ not in ("PER", "ORG", "LOC"):
+        if ent.label_ not in ("PER", "ORG", "LOC", "MISC"):
             continue
         cleaned = clean_span(ent, rules)
         if cleaned is None:
             continue
         start, end = cleaned
-        if ent.label_ == "PER":
+        org_head = rules.head_of(full_text[start:end]) or rules.head_before(doc, ent.start) \
+            if ent.label_ == "PER" else None
+        if org_head is not None:  # « Groupe Bel », « la compagnie Flydubai »: an organisation, not a person
+            text = full_text[start:end]
+            etype = org_head
+        elif ent.label_ == "PER":
             start = strip_honorific(full_text, start, end, rules)
             text = full_text[start:end]
-            if not is_person_name(text, rules):
-                continue
+            if not is_person_name(text, rules) or text in rules.honorifics:
+                continue  # « M. » alone is no one
+            start = _with_royal_title(doc, start, end, rules)
+            text = full_text[start:end]
             etype = EntityType.PERSON
-        elif ent.label_ == "ORG":
-            text = full_text[start:end]
-            etype = rules.org_type(text)
         else:
+            found = _organisation_type(doc, start, end, ent.label_, rules)
+            if found is None:
+                continue
+            etype, start = found
             text = full_text[start:end]
-            etype = rules.place_type(text)
         label = " ".join(text.split())
         yield _Candidate(start, end, None, "name", etype, entity_key(etype, slugify(label)), label, 2)
+
+
+def _organisation_type(doc: Doc, start: int, end: int, label: str, rules: NerRules) -> tuple[EntityType, int] | None:
+    """The type of a cleaned ORG, LOC or MISC span, and where its name starts; None for a MISC span that
+    names no organisation (a work, an event, a weapon).
+
+    The head noun before the name says what it is (« la compagnie X », « le groupe armé X »), then a
+    word of the name, then its own first word (« Mission multinationale… »).
+    """
+    full_text = doc_text(doc)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    text = full_text[start:end]
+    if label == "LOC" and span.start > 0 and rules.facility_before(doc, span.start):
+        return None  # « la base aérienne de Nevatim », « le camp de Zamzam »: a facility, no entity class
+    region = rules.region_head(doc, span.start) if label == "LOC" else None
+    if region is not None:
+        return EntityType.REGION, region  # « le district de Mansehra »: the head is in the name
+    before = rules.head_before(doc, span.start)
+    if before is not None:
+        return before, start
+    own = rules.head_of(text)
+    context = _parenthesis_head(doc, span.start, rules) if is_acronym(text) else None
+    if label == "LOC":
+        place = rules.place_type(text)
+        if (place is EntityType.CITY and len(span) == 1 and span.start > 0 and doc[span.start - 1].pos_ == "DET"
+                and doc[span.start - 1].is_lower):
+            place = EntityType.REGION  # « la Bretagne », « le Donbass »: a city takes no article
+        return (own or context or place), start
+    if label == "MISC":  # a work, an event, a law: only a mission's name or an acronym is kept
+        if own is EntityType.INTERNATIONAL_ORGANIZATION:
+            return own, start
+        # an acronym is kept when something says it names an organisation: the phrase it abbreviates, a
+        # word of its own, or a verb it is the subject of (« l'AVC », « le SMIC » are not actors)
+        kind = context or rules.org_cue(text)
+        if kind is None and is_acronym(text) and span.root.dep_ in ("nsubj", "nsubj:pass"):
+            kind = rules.default_org
+        return (kind, start) if kind is not None and is_acronym(text) else None
+    cue = rules.org_cue(text)
+    if cue is not None:
+        return cue, start
+    if own is not None:
+        return own, start
+    return context or rules.default_org, start
+
+
+def _parenthesis_head(doc: Doc, i: int, rules: NerRules) -> EntityType | None:
+    """The type of « (EUMM) » from the head noun of the phrase it abbreviates: « la mission … (EUMM) »."""
+    if i == 0 or doc[i - 1].text != "(":
+        return None
+    for k in range(i - 2, max(-1, i - 12), -1):
+        if doc[k].is_punct and doc[k].text not in "-'’":
+            break
+        found = rules.org_heads.get(normalize(doc[k].text))
+        if found is not None:
+            return found
+    return None
+
+
+def _with_royal_title(doc: Doc, start: int, end: int, rules: NerRules) -> int:
+    """« le pape François », « la reine Min »: a one-word name keeps the title that tells who it is."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return start
+    before = doc[span.start - 1]
+    if len(span) == 1 and before.text.islower() and normalize(before.text) in rules.royal_titles:
+        return before.idx
+    return start
+
+
+def _state_form_candidates(doc: Doc, gazetteer: list[_Candidate], lookup: Lookup,
+                           forms: frozenset[str]) -> Iterator[_Candidate]:
+    """« République démocratique fédérale d'Éthiopie », « Empire du Japon »: a state-form noun, lower-case
+    words, then « de/d'/du » and a state's name is that state, whatever words its official name orders."""
+    by_start = {c.start: c for c in gazetteer if c.entry is not None and c.etype is EntityType.STATE
+                and c.role == "name"}
+    if not by_start:
+        return
+    for token in doc:
+        state = by_start.get(token.idx)
+        if state is None or token.i < 2:
+            continue
+        k = token.i - 1
+        if normalize(doc[k].text) in ("la", "l'") and k > 0 and normalize(doc[k - 1].text) == "de":
+            k -= 1
+        if normalize(doc[k].text) not in ("de", "d'", "du"):
+            continue
+        j = k - 1
+        while j >= 0 and k - j <= 4 and doc[j].is_alpha and doc[j].is_lower:
+            j -= 1  # « islamique », « démocratique fédérale »
+        if j < 0 or normalize(doc[j].text) not in forms or not doc[j].text[:1].isupper():
+            continue
+        if normalize(doc[j:k].text) in lookup.forms:
+            continue  # « État islamique » is a name of its own
+        yield _Candidate(doc[j].idx, state.end, state.entry, "name", EntityType.STATE, state.key, state.label, 0)
+
+
+def _honorific_candidates(doc: Doc, rules: NerRules) -> Iterator[_Candidate]:
+    """« M. Jean Dupont », « Mme Durand »: an honorific followed by capitalised words is a person,
+    whatever span the NER gave (it often folds « Déclaration de M. X » into one MISC span)."""
+    honorifics = set(rules.honorifics)
+    n = len(doc)
+    for token in doc:
+        if token.text not in honorifics or not token.text[:1].isupper():
+            continue
+        k, last = token.i + 1, None
+        while k < n and k - token.i <= 6:
+            t = doc[k]
+            head, _, tail = t.text.partition("-")
+            if (t.text[:1].isupper() and any(c.islower() for c in t.text) and t.is_alpha) or (
+                    t.text[:1].isupper() and "-" in t.text) or (
+                    last is not None and tail[:1].isupper() and normalize(head) in rules.particles):
+                last = k  # « Jean-Yves », « al-Thani »
+            elif t.text == "-" and last == k - 1 and k + 1 < n and doc[k + 1].text[:1].isupper():
+                pass
+            elif not (normalize(t.text) in rules.particles and last is not None
+                      and k + 1 < n and doc[k + 1].text[:1].isupper()):
+                break
+            k += 1
+        if last is None:
+            continue
+        start, end = doc[token.i + 1].idx, doc[last].idx + len(doc[last].text)
+        label = " ".join(doc_text(doc)[start:end].split())
+        if normalize(label) in rules.stopwords:
+            continue
+        yield _Candidate(start, end, None, "name", EntityType.PERSON, entity_key(EntityType.PERSON, slugify(label)),
+                         label, 2)
 
 
 def _body_candidates(doc: Doc, resources: Resources, lookup: Lookup) -> Iterator[_Candidate]:
@@ -270,6 +408,41 @@ def _state_named_at(doc: Doc, lookup: Lookup, k: int) -> GazetteerEntry | None:
     return None
 
 
+_ARTICLED_DE = re.compile(r"\s+(?:de\s+la|de\s+l['’]|des)\s")
+_PORTFOLIO_TAIL = re.compile(r"(?:\s+(?:délégu|chargé)\w*)?\s+(?:de\s+l['’]|de\s+la\s+|des\s+|du\s+)$")
+
+
+def _after_portfolio(text: str, start: int, heads: frozenset[str]) -> bool:
+    """Whether the words before ``start`` are « ministre (chargé) de l' » or another portfolio head."""
+    before = text[max(0, start - 60) : start]
+    tail = _PORTFOLIO_TAIL.search(before)
+    if tail is None:
+        return False
+    words = before[: tail.start()].split()
+    return bool(words) and normalize(words[-1]) in heads
+
+
+_ORG_TYPES = frozenset({EntityType.INTERNATIONAL_ORGANIZATION, EntityType.GOVERNMENT_BODY, EntityType.ARMED_GROUP,
+                        EntityType.COMPANY, EntityType.THINK_TANK, EntityType.MEDIA_OUTLET, EntityType.ORGANIZATION})
+
+
+def _abbreviated(text: str, cand: _Candidate, before: list[Mention], known: dict[str, Mention]) -> Mention | None:
+    """The organisation whose name stands right before « (ACRONYM) », when ``cand`` is that acronym
+    and no gazetteer row knows it; later uses of the acronym in the document (``known``) too."""
+    acronym = text[cand.start : cand.end]
+    if cand.rank == 0 or not before or not is_acronym(acronym):
+        return None
+    if acronym in known:
+        return known[acronym]
+    if text[cand.start - 1 : cand.start] != "(" or text[cand.end : cand.end + 1] != ")":
+        return None
+    last = next((m for m in reversed(before) if m.role != "implied"), None)
+    if last is None or last.type not in _ORG_TYPES or text[last.end : cand.start - 1].strip():
+        return None
+    known[acronym] = last
+    return last
+
+
 def _preposition(token: Token) -> str:
     for child in kids(token):
         if child.dep_ == "case":
@@ -308,6 +481,8 @@ class _PlaceWords:  # the entities lexicon's word lists used on every document, 
     place_nouns: frozenset[str]
     body_nouns: frozenset[str]
     body_name_words: frozenset[str]
+    portfolio_heads: frozenset[str]
+    state_forms: frozenset[str]
     body_index: WordIndex  # finds the body nouns in a Doc
 
 
@@ -315,7 +490,8 @@ class _PlaceWords:  # the entities lexicon's word lists used on every document, 
 def _place_words(resources: Resources) -> _PlaceWords:
     lexicon = resources.lexicon("entities")
     sets = [word_set(lexicon, name) for name in ("locative_prepositions", "recipient_heads",
-                                                 "place_nouns", "body_nouns", "body_name_words")]
+                                                 "place_nouns", "body_nouns", "body_name_words",
+                                                 "portfolio_heads", "state_form_nouns")]
     return _PlaceWords(*sets, WordIndex.of(sets[3]))
 
 
@@ -357,9 +533,15 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
     full_text = doc_text(doc)
     starts = {c.start: c for c in gazetteer}
     ner = [c for c in _ner_candidates(doc, rules)
-           if not any(c.start <= p.start and p.end <= c.end for p in compounds)
-           and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))]
-    candidates = [*gazetteer, *compounds, *ner, *_body_candidates(doc, resources, lookup)]
+           if not (any(c.start <= p.start and p.end <= c.end for p in compounds) and rules.head_of(c.label) is None)
+           and not (c.start in starts and not any(ch.isupper() for ch in full_text[starts[c.start].end : c.end]))
+           and not (c.start in starts and _ARTICLED_DE.match(full_text, starts[c.start].end))]
+    # « OTAN de la Macédoine », « Corée de la maison royale »: a known name, then « de la » and more,
+    # is the known name (and what follows), not one unknown entity
+    gazetteer += _state_form_candidates(doc, gazetteer, lookup, _place_words(resources).state_forms)
+    honorific = [c for c in _honorific_candidates(doc, rules)
+                 if not any(g.start < c.end and c.start < g.end for g in gazetteer)]
+    candidates = [*gazetteer, *compounds, *ner, *honorific, *_body_candidates(doc, resources, lookup)]
     # a credit or copyright line names the outlet that publishes the text, and nothing else
     # (the sentence around a candidate, within its line: one cue never wipes a whole line)
     boilerplate: dict[str, bool] = {}  # sentence -> verdict: a sentence holds many candidates
@@ -369,8 +551,12 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
         else boilerplate.setdefault(line, rules.is_boilerplate_line(line)))]
     by_id = resources.by_id
     states = _states_by_iso3(resources)
-    mentions = []
+    mentions: list[Mention] = []
+    acronyms: dict[str, Mention] = {}
+    portfolio = _place_words(resources).portfolio_heads
     for cand in _select(candidates, full_text):
+        if cand.etype is EntityType.REGION and _after_portfolio(full_text, cand.start, portfolio):
+            continue  # « ministre de l'Europe et des Affaires étrangères »: a portfolio, not the place
         text = full_text[cand.start : cand.end]
         entry = cand.entry
         if entry is not None and cand.role == "capital" and _capital_is_place(doc, cand.start, cand.end, resources):
@@ -384,6 +570,11 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
             mentions.append(Mention(cand.start, cand.end, text, EntityType.CITY, cand.key, cand.label, "name", iso3))
             continue
         iso3 = entry.iso3 if entry is not None else cand.iso3
+        named = _abbreviated(full_text, cand, mentions, acronyms)
+        if named is not None:  # « Forces armées soudanaises (FAS) »: the acronym is the name before it
+            mentions.append(Mention(cand.start, cand.end, text, named.type, named.key, named.label, named.role,
+                                    named.iso3))
+            continue
         mentions.append(Mention(cand.start, cand.end, text, cand.etype, cand.key, cand.label, cand.role, iso3))
         if cand.etype is EntityType.GOVERNMENT_BODY and iso3 and (state := states.get(iso3)) is not None:
             # « le ministère turc de la Défense » also names Turkey, acting through its ministry

@@ -26,7 +26,8 @@ from diplograph.model import Entity, EntityType, Mention
 from diplograph.resources import Resources, compiled, normalize, word_set
 
 _PARTY_TYPES = frozenset({EntityType.STATE, EntityType.INTERNATIONAL_ORGANIZATION, EntityType.GOVERNMENT_BODY,
-                          EntityType.ARMED_GROUP, EntityType.THINK_TANK, EntityType.MEDIA_OUTLET, EntityType.COMPANY})
+                          EntityType.ARMED_GROUP, EntityType.THINK_TANK, EntityType.MEDIA_OUTLET, EntityType.COMPANY,
+                          EntityType.ORGANIZATION})
 # what introduces the topic of a statement, not its author: « Déclaration sur la situation au Soudan »
 _TOPIC = re.compile(r"\b(?:sur|concernant|relati(?:f|ve|fs|ves)|au sujet|à propos|à l'occasion|marquant|en réponse|"
                     r"suite à|après|avec|contre|pour|face à|devant|à|au|aux|en)\b")
