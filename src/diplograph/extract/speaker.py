@@ -22,8 +22,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from diplograph.extract.coref import Resolved
+from diplograph.extract.ner_rules import is_person_name, rules_for
 from diplograph.model import Entity, EntityType, Mention
-from diplograph.resources import Resources, compiled, normalize, word_set
+from diplograph.resources import Resources, compiled, entity_key, normalize, slugify, word_set
 
 _PARTY_TYPES = frozenset({EntityType.STATE, EntityType.INTERNATIONAL_ORGANIZATION, EntityType.GOVERNMENT_BODY,
                           EntityType.ARMED_GROUP, EntityType.THINK_TANK, EntityType.MEDIA_OUTLET, EntityType.COMPANY})
@@ -214,6 +215,43 @@ class _Finder:
         return None
 
 
+_NAME_WORD = r"[^\W\d_][\w'’.-]*"
+
+
+def headline_names(text: str, mentions: Sequence[Mention], resources: Resources) -> list[Mention]:
+    """The person a statement's headline names after an honorific, when no mention covers the name.
+
+    « Déclaration de M. Jean Dupont, ministre de … »: the NER often reads the whole opening as one
+    miscellaneous name, so the person who speaks would be lost. Only the headline is read, only after a
+    statement noun (``statement_nouns``) and an honorific (``posts.honorifics``), and only a name of
+    capitalised words (particles aside) that a comma or the end of the line closes.
+    """
+    lex = speaker_lexicon(resources)
+    rules = rules_for(resources)
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    line = _folded(text[start:end])
+    noun = _find_word(line, lex.statement_nouns)
+    if noun is None or not rules.honorifics:
+        return []
+    honorifics = "|".join(re.escape(h) for h in rules.honorifics)
+    pattern = re.compile(rf"\s+(?:de|du|des|d')\s+(?:la\s+|le\s+)?(?:{honorifics})\s+"
+                         rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}?)\s*(?:,|$)")
+    match = pattern.match(text, start + noun[1], end)
+    if match is None:
+        return []
+    name_start, name_end = match.span(1)
+    name = " ".join(match.group(1).split())
+    words = name.split()
+    if not 2 <= len(words) <= 5 or not is_person_name(name, rules) or not words[-1][:1].isupper():
+        return []
+    if any(m.start < name_end and name_start < m.end and m.type is EntityType.PERSON for m in mentions):
+        return []
+    return [Mention(name_start, name_end, name, EntityType.PERSON, entity_key(EntityType.PERSON, slugify(name)),
+                    name, "name")]
+
+
 def find_speaker(text: str, resolved: Resolved, resources: Resources) -> DocSpeaker:
     """The speaker of a document, from its headline, a « Nous, … » opening or its briefing turns.
 
@@ -270,4 +308,5 @@ def speaker_lexicon(resources: Resources) -> SpeakerLexicon:
     return SpeakerLexicon.of(resources.lexicon("speaker"))
 
 
-__all__: Sequence[str] = ("NO_SPEAKER", "DocSpeaker", "SpeakerLexicon", "find_speaker", "first_person", "with_speaker")
+__all__: Sequence[str] = ("NO_SPEAKER", "DocSpeaker", "SpeakerLexicon", "find_speaker", "first_person", "headline_names",
+                          "with_speaker")
