@@ -351,6 +351,7 @@ WORD_LISTS: dict[str, frozenset[str]] = {
         "prepositions"}),
     "speaker": frozenset({
         "statement_nouns", "on_behalf", "question_marks", "answer_marks", "group_openings", "home_titles",
+        "issuer_verbs", "issuer_adverbs",
         "first_person_singular", "first_person_plural", "possessive_singular", "possessive_plural"}),
 }
 

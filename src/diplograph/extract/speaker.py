@@ -48,6 +48,8 @@ class SpeakerLexicon:
     plural: frozenset[str]
     possessive_singular: frozenset[str]
     possessive_plural: frozenset[str]
+    issuer_verbs: tuple[str, ...] = ()
+    issuer_adverbs: tuple[str, ...] = ()
 
     @property
     def home_title_set(self) -> frozenset[str]:
@@ -64,7 +66,8 @@ class SpeakerLexicon:
                    word_set(lexicon, "answer_marks"), word_set(lexicon, "group_openings"),
                    str(home).upper() if home else None, words("home_titles"),
                    word_set(lexicon, "first_person_singular"), word_set(lexicon, "first_person_plural"),
-                   word_set(lexicon, "possessive_singular"), word_set(lexicon, "possessive_plural"))
+                   word_set(lexicon, "possessive_singular"), word_set(lexicon, "possessive_plural"),
+                   words("issuer_verbs"), words("issuer_adverbs"))
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class DocSpeaker:
     person: str | None = None  # entity key of the person who speaks
     party: str | None = None  # entity key of the state or organisation they speak for
     narrator: tuple[tuple[int, int], ...] = ()  # character ranges [start, end) the speaker does not say
-    source: str = ""  # how it was found: headline | group | briefing
+    source: str = ""  # how it was found: metadata | headline | group | briefing | issuer
 
     @property
     def voice(self) -> str | None:
@@ -125,6 +128,23 @@ def _folded(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u02bc", "'").casefold() if len(text.casefold()) == len(text) else text
 
 
+# what may stand before a headline's statement noun: a topic (« Soudan - »), « Extrait du »
+_HEAD_PREFIX = re.compile(r"(?:[^\n]{0,80}?\s[-–—]\s+|[^\n]{0,80}?:\s+)?(?:(?:extraits?|texte|verbatim)\s+(?:du|de la|de l'|des|de)\s*)?$")
+
+
+def _head_noun(line: str, nouns: Iterable[str]) -> tuple[int, int] | None:
+    """The statement noun that opens a headline (« Déclaration de … », « Soudan - Déclaration des … »,
+    « Libye - Q&R - Extrait du point de presse »), not one met inside a sentence (« … a répondu avec un
+    communiqué … »)."""
+    found = _find_word(line, nouns)
+    while found is not None:
+        if _HEAD_PREFIX.fullmatch(line[:found[0]]):
+            return found
+        rest = _find_word(line[found[1]:], nouns)
+        found = None if rest is None else (rest[0] + found[1], rest[1] + found[1])
+    return None
+
+
 def _find_word(haystack: str, words: Iterable[str]) -> tuple[int, int] | None:
     """The earliest whole-word occurrence of any of ``words`` (space-folded) in ``haystack``."""
     best: tuple[int, int] | None = None
@@ -137,12 +157,13 @@ def _find_word(haystack: str, words: Iterable[str]) -> tuple[int, int] | None:
 
 
 class _Finder:
-    def __init__(self, text: str, resolved: Resolved, lex: SpeakerLexicon) -> None:
+    def __init__(self, text: str, resolved: Resolved, lex: SpeakerLexicon, titles: tuple[str, ...] = ()) -> None:
         self.text = text
         self.lex = lex
         self.mentions = sorted((m for m in resolved.mentions if m.role not in ("implied",)), key=lambda m: m.start)
         self.types = {e.key: e.type for e in resolved.entities}
         self.posts = resolved.posts
+        self.titles = titles
 
     def party_key(self, mention: Mention) -> str | None:
         if mention.type is EntityType.GOVERNMENT_BODY:
@@ -171,11 +192,12 @@ class _Finder:
         end = text.find("\n", start)
         end = len(text) if end == -1 else end
         line = _folded(text[start:end])
-        noun = _find_word(line, self.lex.statement_nouns)
+        noun = _head_noun(line, self.lex.statement_nouns)
         in_line = self.within(start, end)
         person: str | None = None
         if in_line and in_line[0].type is EntityType.PERSON and in_line[0].start - start <= 4 \
-                and text[in_line[0].end:in_line[0].end + 2].lstrip().startswith(","):
+                and text[in_line[0].end:in_line[0].end + 2].lstrip().startswith(",") \
+                and _find_word(_folded(text[in_line[0].end:in_line[0].end + 40]), self.titles) is not None:
             person = in_line[0].key  # « Jean Dupont, ministre de …, en réponse à … »
         elif noun is None:
             return None
@@ -232,7 +254,7 @@ def headline_names(text: str, mentions: Sequence[Mention], resources: Resources)
     end = text.find("\n", start)
     end = len(text) if end == -1 else end
     line = _folded(text[start:end])
-    noun = _find_word(line, lex.statement_nouns)
+    noun = _head_noun(line, lex.statement_nouns)
     if noun is None or not rules.honorifics:
         return []
     honorifics = "|".join(re.escape(h) for h in rules.honorifics)
@@ -252,6 +274,50 @@ def headline_names(text: str, mentions: Sequence[Mention], resources: Resources)
                     name, "name")]
 
 
+_SENTENCE_HEAD = re.compile(r"(?:^|\n|[.!?:»]\s+)(?:(?:la|le|les|l')\s*)?$", re.IGNORECASE)
+
+
+def _issuer_pattern(lex: SpeakerLexicon) -> re.Pattern[str] | None:
+    if not lex.issuer_verbs:
+        return None
+    verbs = "|".join(r"[\s-]+".join(re.escape(w) for w in v.split()) for v in lex.issuer_verbs)
+    adverbs = "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in lex.issuer_adverbs) or "(?!)"
+    return re.compile(rf"\s+(?:(?:{adverbs}|\w+ment)\s+){{0,2}}(?:{verbs})\b")
+
+
+def _headline_end(text: str) -> int:
+    """End of the first line when it is a title (it does not end a sentence), else 0."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    if end == -1:
+        return 0
+    line = text[start:end].rstrip()
+    return end if line and not line.endswith((".", "!", "?", "»", ":")) else 0
+
+
+def _issuer(finder: _Finder) -> DocSpeaker | None:
+    """The body a communiqué without a statement headline is issued by: a party that opens two
+    sentences of the body or more with a verb of ``issuer_verbs`` (« La France souligne … »), more than
+    any other party."""
+    pattern = _issuer_pattern(finder.lex)
+    if pattern is None:
+        return None
+    text, title_end = finder.text, _headline_end(finder.text)
+    folded = _folded(text)
+    counts: dict[str, int] = {}
+    for mention in finder.mentions:
+        if mention.start < title_end or not _SENTENCE_HEAD.search(text[max(0, mention.start - 8):mention.start]):
+            continue
+        key = finder.party_key(mention)
+        if key is None or not pattern.match(folded, mention.end):
+            continue
+        counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return DocSpeaker(None, ranked[0][0], ((0, title_end),) if title_end else (), "issuer")
+
+
 def find_speaker(text: str, resolved: Resolved, resources: Resources) -> DocSpeaker:
     """The speaker of a document, from its headline, a « Nous, … » opening or its briefing turns.
 
@@ -264,11 +330,13 @@ def find_speaker(text: str, resolved: Resolved, resources: Resources) -> DocSpea
         The speaker, or :data:`NO_SPEAKER` for a text nobody in particular speaks.
     """
     lex = speaker_lexicon(resources)
-    finder = _Finder(text, resolved, lex)
+    finder = _Finder(text, resolved, lex, _titles(resources))
     found = finder.headline() or finder.group()
     questions = _turns(text, lex)
     if found is None and questions and lex.home_state:
         found = DocSpeaker(None, finder.home(), (), "briefing")
+    if found is None:
+        found = _issuer(finder)
     if found is None:
         return NO_SPEAKER
     return replace(found, narrator=tuple(sorted({*found.narrator, *questions})))
@@ -300,6 +368,18 @@ def first_person(speaker: DocSpeaker, lex: SpeakerLexicon, word: str, offset: in
     if folded in plural:
         return speaker.party or speaker.person
     return None
+
+
+@compiled
+def _titles(resources: Resources) -> tuple[str, ...]:
+    """The post titles of ``posts.yml`` (masculine and feminine forms), folded, longest first."""
+    posts = resources.lexicon("posts")
+    found: set[str] = set()
+    for item in posts.get("titles", []) if isinstance(posts, Mapping) else []:
+        for form in ((item.get("title"), item.get("feminine")) if isinstance(item, Mapping) else (item,)):
+            if isinstance(form, str) and form.strip():
+                found.add(normalize(form))
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 @compiled
