@@ -397,6 +397,13 @@ class References:
         fits = [r for r in referents if r.number == number]
         if fits:
             nearest = max(fits, key=lambda r: (r.head, -len(r.keys)))
+            governor = self.doc[nearest.head].head
+            if self.doc[nearest.head].dep_ in ("nmod", "amod") and governor.pos_ == "NOUN" \
+                    and governor.i not in self._token_mention and governor.dep_ in ("nsubj", "nsubj:pass"):
+                return None  # « le président de la République française a annoncé sa candidature »: his
+            subjects = [c.i for c in kids(sent.root) if c.dep_ in ("nsubj", "nsubj:pass")]
+            if subjects and min(subjects) > det.i and det.i not in {t.i for c in subjects for t in self.doc[c].subtree}:
+                return None  # « Voyant une menace contre ses intérêts, la Turquie … »: the subject that follows
             if any(t.pos_ == "NOUN" and t.i not in self._token_mention and (t.dep_ in ("nsubj", "nsubj:pass") or (
                     noun.dep_ == "conj" and noun.head.i == t.i)) for t in self.doc[nearest.head + 1:det.i]):
                 return None  # « … la Syrie. Le ministre et ses homologues »: the minister's, not Syria's
