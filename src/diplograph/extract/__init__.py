@@ -35,10 +35,10 @@ def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
     mentions = sorted([*(m for m in mentions if (m.start, m.end) not in renamed), *names], key=lambda m: m.start)
     agreements = extract_agreements(doc, mentions, resources)
     resolved = resolve_document(document.id, mentions, references, agreements, posts)
-    speaker = find_speaker(document.text, resolved, resources)
+    speaker = find_speaker(document.text, resolved, resources, document.speaker)
     resolved = with_speaker(resolved, speaker, document.id, resources)
     relations = date_relations(extract_relations(doc, document, resolved, resources, speaker), document)
     meta = Document(document.id, document.file_name, "", document.content_hash,
-                    document.title, document.url, document.date)
+                    document.title, document.url, document.date, document.speaker)
     entities = link_entities(resolved.entities, resources)
     return DocResult(meta, entities, resolved.mentions, resolved.posts, tuple(relations))

@@ -163,6 +163,7 @@ class _Finder:
         self.mentions = sorted((m for m in resolved.mentions if m.role not in ("implied",)), key=lambda m: m.start)
         self.types = {e.key: e.type for e in resolved.entities}
         self.posts = resolved.posts
+        self.entities = resolved.entities
         self.titles = titles
 
     def party_key(self, mention: Mention) -> str | None:
@@ -318,20 +319,51 @@ def _issuer(finder: _Finder) -> DocSpeaker | None:
     return DocSpeaker(None, ranked[0][0], ((0, title_end),) if title_end else (), "issuer")
 
 
-def find_speaker(text: str, resolved: Resolved, resources: Resources) -> DocSpeaker:
-    """The speaker of a document, from its headline, a « Nous, … » opening or its briefing turns.
+def _declared(finder: _Finder, name: str, resources: Resources) -> DocSpeaker | None:
+    """The speaker an input declares (JSONL ``speaker``/``publisher``, HTML ``<meta>``), when the name is
+    a person or a party the text names, a known state or organisation, or an office of the home state.
+    A media outlet, or a name known nowhere, is no speaker (a newspaper's article is the narrator's)."""
+    folded = normalize(name)
+    if not folded:
+        return None
+    home = _find_word(_folded(" ".join(name.split())), finder.lex.home_titles)
+    if home is not None and home[0] == 0 and finder.home():  # « Ministère de l'Europe et des affaires étrangères »
+        return DocSpeaker(None, finder.home(), (), "metadata")
+    for entity in sorted(finder.entities, key=lambda e: e.type is not EntityType.PERSON):
+        if folded in {normalize(entity.label), *(normalize(a) for a in entity.aliases)}:
+            if entity.type is EntityType.PERSON:
+                return DocSpeaker(entity.key, finder.post_of(entity.key), (), "metadata")
+            if entity.type in _PARTY_TYPES and entity.type is not EntityType.MEDIA_OUTLET:
+                party = f"state/{entity.iso3}" if entity.type is EntityType.GOVERNMENT_BODY and entity.iso3 else entity.key
+                return DocSpeaker(None, party, (), "metadata")
+    for entry in resources.entries:
+        if entry.type in _PARTY_TYPES and entry.type is not EntityType.MEDIA_OUTLET and folded in {
+                normalize(entry.label), *(normalize(a) for a in entry.aliases)}:
+            return DocSpeaker(None, entry.key, (), "metadata")
+    return None
+
+
+def find_speaker(text: str, resolved: Resolved, resources: Resources, declared: str | None = None) -> DocSpeaker:
+    """The speaker of a document: the one its input declares, else from its headline, a « Nous, … »
+    opening, its briefing turns or the body that issues it.
 
     Args:
         text: the document's text.
         resolved: its mentions, entities and posts (canonical keys).
         resources: the ``speaker`` lexicon.
+        declared: who the input says speaks (:attr:`Document.speaker`), if it says.
 
     Returns:
         The speaker, or :data:`NO_SPEAKER` for a text nobody in particular speaks.
     """
     lex = speaker_lexicon(resources)
     finder = _Finder(text, resolved, lex, _titles(resources))
-    found = finder.headline() or finder.group()
+    found = _declared(finder, declared, resources) if declared else None
+    if found is not None:
+        title = finder.headline()  # a statement's headline is still the narrator's
+        found = replace(found, narrator=title.narrator if title else (
+            ((0, end),) if (end := _headline_end(text)) else ()))
+    found = found or finder.headline() or finder.group()
     questions = _turns(text, lex)
     if found is None and questions and lex.home_state:
         found = DocSpeaker(None, finder.home(), (), "briefing")
