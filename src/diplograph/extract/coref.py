@@ -289,8 +289,8 @@ class References:
         current = sent
         while len(out) < _MAX_BACK and current.start > 0:
             previous = self.doc[current.start - 1].sent
-            if "\n" in self.text[previous.end_char:current.start_char] or "\n" in self.text[
-                    previous.start_char:previous.end_char].strip():
+            begins = next((t.idx for t in current if not t.is_space), current.end_char)
+            if "\n" in self.text[previous.start_char:begins]:
                 break  # another paragraph (or a line of its own: a title, a turn)
             out.append(previous)
             current = previous
@@ -302,7 +302,7 @@ class References:
         referents: list[_Referent] = []
         grouped: set[int] = set()
         for i in sorted(self._heads):
-            if i not in wanted or i in grouped:
+            if i not in wanted:
                 continue
             mention, _start = self._heads[i]
             key = self.key_of(mention)
@@ -310,18 +310,24 @@ class References:
                 continue
             gender, number = self.features.get(mention.key, (None, "sg"))
             referents.append(_Referent((key,), gender, number, i, self._is_subject(self.doc[i])))
+            if i in grouped:
+                continue
+            token = self.doc[i]
+            # « la Russie et la Chine »: conjuncts, or two subjects of one verb (a coordination misparsed)
+            members = [c.i for c in token.subtree if c.dep_ == "conj" and c.i in self._heads and c.i in wanted]
+            if token.dep_ in ("nsubj", "nsubj:pass"):
+                members += [c.i for c in kids(token.head) if c.i > i and c.dep_ == token.dep_ and c.i in self._heads
+                            and c.i in wanted]
             conjuncts = [key]
-            for conj in self.doc[i].subtree:
-                if conj.dep_ == "conj" and conj.i in self._heads and conj.i in wanted and conj.head.i in (
-                        i, *(c for c in grouped)):
-                    other = self.key_of(self._heads[conj.i][0])
-                    if other and other not in conjuncts:
-                        conjuncts.append(other)
-                        grouped.add(conj.i)
+            for j in members:
+                other = self.key_of(self._heads[j][0])
+                if other and other not in conjuncts:
+                    conjuncts.append(other)
+                    grouped.add(j)
             if len(conjuncts) > 1:
-                genders = {self.features.get(self._heads[g][0].key, (None, "sg"))[0] for g in grouped | {i}}
+                genders = {self.features.get(self._heads[g][0].key, (None, "sg"))[0] for g in (i, *members)}
                 referents.append(_Referent(tuple(conjuncts), "f" if genders == {"f"} else "m", "pl", i,
-                                           self._is_subject(self.doc[i])))
+                                           self._is_subject(token)))
         nouns = [t for t in tokens if t.pos_ == "NOUN" and t.dep_ in _ARGUMENT_DEPS and t.i not in self._token_mention
                  and not any((m := self._token_mention.get(c.i)) is not None and m.type is EntityType.PERSON
                              for c in (*kids(t), t.head) if c.dep_ in ("appos", "flat:name") or c.i == t.head.i
