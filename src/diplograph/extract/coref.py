@@ -329,16 +329,30 @@ class References:
                 referents.append(_Referent(tuple(conjuncts), "f" if genders == {"f"} else "m", "pl", i,
                                            self._is_subject(token)))
         nouns = [t for t in tokens if t.pos_ == "NOUN" and t.dep_ in _ARGUMENT_DEPS and t.i not in self._token_mention
-                 and not any((m := self._token_mention.get(c.i)) is not None and m.type is EntityType.PERSON
-                             for c in (*kids(t), t.head) if c.dep_ in ("appos", "flat:name") or c.i == t.head.i
-                             and t.dep_ == "appos")]
+                 and not self._titles_a_person(t)]
         return referents, nouns
+
+    def _titles_a_person(self, noun: Token) -> bool:
+        """« le président X », « X, ministre de … »: the noun is the person's title, not another referent."""
+        def person(i: int) -> bool:
+            mention = self._token_mention.get(i)
+            return mention is not None and mention.type is EntityType.PERSON
+
+        if noun.dep_ == "appos" and person(noun.head.i):
+            return True
+        if any(c.dep_ in ("appos", "flat:name", "nmod") and c.pos_ == "PROPN" and person(c.i) for c in kids(noun)):
+            return True
+        following = [t for t in self.doc[noun.i + 1:noun.i + 4] if t.pos_ != "ADJ"]
+        return bool(following) and person(following[0].i)
 
     @staticmethod
     def _is_subject(token: Token) -> bool:
         node = token
         while node.dep_ == "conj" and node.head.i != node.i:
             node = node.head
+        if node.dep_ in ("appos", "flat:name", "nmod") and node.pos_ == "PROPN" and node.head.pos_ == "NOUN" \
+                and node.head.i < node.i:
+            node = node.head  # « le président X a … »: X through their title
         return node.dep_ in ("nsubj", "nsubj:pass") and node.head.dep_ == "ROOT"
 
     def _choose(self, token: Token, gender: str | None, number: str | None, subject: bool,
