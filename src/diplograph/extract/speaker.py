@@ -4,11 +4,15 @@ An official text speaks in the first person: « nous condamnons » is the speake
 organisation acting, « je » the speaker in person, and whatever the speaker states is attributed to
 them (``dg:attributedTo``). Sources, in order (``data/lexicons/speaker.yml``):
 
+- who the input declares (:attr:`Document.speaker`: JSONL ``speaker``/``publisher``, HTML ``<meta>``),
+  when the name is a person or party of the text, a known state or organisation, or a home office;
 - a headline of a statement genre: « Déclaration de M. X, ministre de … sur … » (X, and the state of
   X's post), « Communiqué du Conseil de l'UE » (the Council), « Déclaration de la porte-parole »
   (an office of the home state);
 - « Nous, les ministres des Affaires étrangères du G7, … »: one group speaks, not each member;
-- press-briefing turns: the journalist's questions are the narrator's, the answers the home state's.
+- press-briefing turns: the journalist's questions are the narrator's, the answers the home state's;
+- the body that issues a communiqué and speaks of itself at the head of its sentences, in the present
+  or the firm future (« La France souligne … », « L'UE constate … »: ``issuer_verbs``), twice at least.
 
 The headline and the questions are the narrator's: nothing said there is the speaker's. A text with
 none of these (news, an encyclopaedia) has no speaker, and its first person resolves to nothing.
