@@ -112,7 +112,9 @@ def document_key(document: Document) -> str:
     >>> document_key(make_document("Texte.", "a.txt")) == document_key(make_document("Texte.", "b.txt"))
     True
     """
-    return short_hash(document.content_hash, document.id, document.title, document.url, document.date, length=32)
+    declared = (document.speaker,) if document.speaker else ()  # keys of documents without one are unchanged
+    return short_hash(document.content_hash, document.id, document.title, document.url, document.date, *declared,
+                      length=32)
 
 
 def _digest(payload: bytes) -> str:

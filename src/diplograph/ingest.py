@@ -60,6 +60,9 @@ class _VisibleText(HTMLParser):
     # <meta> names and properties that give a page's publication date, most specific first
     DATE_METAS = ("article:published_time", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
                   "date", "pubdate")
+    # <meta> names that say who speaks in (publishes, signs) the page, most specific first
+    SPEAKER_METAS = ("speaker", "dc.publisher", "dcterms.publisher", "publisher", "article:publisher", "author",
+                     "dc.creator", "dcterms.creator")
     _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6",
                          "section", "article", "header", "footer", "tr", "blockquote", "title"})
     # what may stand in <head>: any other element starts the body (HTML5 lets </head> and <body> out)
@@ -124,9 +127,22 @@ def read_html(html: str) -> tuple[str, str | None, str | None]:
     >>> read_html('<head><meta property="article:published_time" content="2024-06-19T08:00:00Z"></head><p>Texte</p>')
     ('Texte', None, '2024-06-19')
     """
+    text, title, when, _speaker = read_html_meta(html)
+    return text, title, when
+
+
+def read_html_meta(html: str) -> tuple[str, str | None, str | None, str | None]:
+    """:func:`read_html`, and who speaks in the page (``<meta name="publisher">``, ``author`` …), if it says.
+
+    >>> read_html_meta('<head><meta name="author" content="Ministère des Armées"></head><p>Texte</p>')[3]
+    'Ministère des Armées'
+    """
     parser = _VisibleText()
     parser.feed(html)
     parser.close()
+    speaker = next((" ".join(value.split()) for name in _VisibleText.SPEAKER_METAS
+                    if (value := parser.metas.get(name)) and value.strip() and not value.strip().startswith("http")),
+                   None)
     when = None
     for name in _VisibleText.DATE_METAS:
         when = normalize_date(parser.metas.get(name))
@@ -138,7 +154,7 @@ def read_html(html: str) -> tuple[str, str | None, str | None]:
         if line:
             paragraphs.append(line)
     title = " ".join("".join(parser.title).split()) or None
-    return "\n\n".join(paragraphs), title, when
+    return "\n\n".join(paragraphs), title, when, speaker
 
 
 def guess_title(text: str) -> str | None:
@@ -280,7 +296,7 @@ def _read_jsonl(path: Path, lines: Iterable[str], on_error: ErrorHandler) -> Ite
             on_error(InputError(path, "empty 'text'", number))
             continue
         meta: dict[str, str | None] = {}
-        for key in ("title", "url", "date"):
+        for key in ("title", "url", "date", "speaker", "publisher"):
             value = row.get(key)
             if value in (None, ""):
                 continue
@@ -289,6 +305,9 @@ def _read_jsonl(path: Path, lines: Iterable[str], on_error: ErrorHandler) -> Ite
                 continue
             meta[key] = _without_surrogates(path, value, key, number, on_error)
         meta["date"] = document_date(meta.get("date"), text)
+        publisher = meta.pop("publisher", None)
+        if meta.get("speaker") is None and publisher is not None:
+            meta["speaker"] = publisher  # who publishes an official text speaks in it (extract/speaker.py)
         ident = row.get("id")
         if isinstance(ident, bool) or not isinstance(ident, str | int | type(None)):
             on_error(InputError(path, f"field 'id' must be a string or an integer, got {_json_type(ident)}: "
@@ -325,17 +344,18 @@ def read_file(path: Path, on_error: ErrorHandler = _raise) -> Iterator[Document]
         on_error(error)
         return
     suffix = path.suffix.lower()
-    title = when = None
+    title = when = speaker = None
     if suffix in HTML_SUFFIXES:
         try:
-            text, title, when = read_html(text)
+            text, title, when, speaker = read_html_meta(text)
         except (AssertionError, ValueError) as exc:  # html.parser asserts on some malformed declarations
             on_error(InputError(path, f"malformed HTML: {exc}"))
             return
         if not text:
             on_error(InputError(path, "no visible text in this HTML page"))
             return
-    yield make_document(text, _name(path), title=title or guess_title(text), date=document_date(when, text))
+    yield make_document(text, _name(path), title=title or guess_title(text), date=document_date(when, text),
+                        speaker=speaker)
 
 
 def _name(path: Path) -> str:

@@ -63,6 +63,7 @@ class Document:
     title: str | None = None
     url: str | None = None
     date: str | None = None
+    speaker: str | None = None  # who speaks in it, as its input declares (JSONL speaker/publisher, HTML <meta>)
 
 
 @dataclass(frozen=True, slots=True)

@@ -351,8 +351,15 @@ WORD_LISTS: dict[str, frozenset[str]] = {
         "support_verbs", "transparent_nouns", "state_of_person_nouns", "object_control_verbs", "group_anaphors",
         "collective_nouns", "pair_anaphors", "state_anaphors", "event_anaphors", "resumptive_nouns",
         "prepositions"}),
+    "coref": frozenset({
+        "masculine_singular_pronouns", "feminine_singular_pronouns", "masculine_plural_pronouns",
+        "feminine_plural_pronouns", "singular_pronouns", "plural_pronouns", "singular_possessives",
+        "plural_possessives", "impersonal_verbs", "state_descriptions", "pair_descriptions",
+        "masculine_determiners", "feminine_determiners", "plural_determiners", "masculine_honorifics",
+        "feminine_honorifics"}),
     "speaker": frozenset({
         "statement_nouns", "on_behalf", "question_marks", "answer_marks", "group_openings", "home_titles",
+        "issuer_verbs", "issuer_adverbs",
         "first_person_singular", "first_person_plural", "possessive_singular", "possessive_plural"}),
 }
 

@@ -79,3 +79,82 @@ def test_speaker_speaks_at_excludes_the_narrators_ranges():
     assert speaker.voice == "person/x"
     assert DocSpeaker(None, "org/EU").voice == "org/EU"
     assert not DocSpeaker().speaks_at(20)
+
+
+def test_speaker_headline_names_the_minister_after_an_honorific(extract_text):
+    result = extract_text("Déclaration de Mme Hélène Vautrin, ministre de l'Europe et des affaires étrangères, "
+                          "sur la Moldavie.\n\nJe condamne les pressions de la Russie contre la Moldavie.")
+    found = _relations(result)
+    assert ("criticism", "person/helene-vautrin", "state/RUS", ("person/helene-vautrin",)) in found
+    assert any(e.key == "person/helene-vautrin" and e.label == "Hélène Vautrin" for e in result.entities)
+
+
+def test_speaker_communique_issued_by_a_state_that_speaks_of_itself(extract_text):
+    result = extract_text("Moldavie - La France réaffirme son soutien à la Moldavie (3 mars 2024)\n\n"
+                          "La France souligne son attachement à la souveraineté de la Moldavie. "
+                          "La France condamne fermement les pressions de la Russie contre la Moldavie.")
+    found = _relations(result)
+    assert ("criticism", "state/FRA", "state/RUS", ("state/FRA",)) in found
+
+
+def test_speaker_news_in_past_tenses_has_no_issuer(extract_text):
+    result = extract_text("Le Japon a condamné mardi les essais de la Corée du Nord. "
+                          "Le Japon a aussi critiqué la Chine, a indiqué le porte-parole.")
+    assert all(r.attributed_to == () or "state/JPN" not in r.attributed_to for r in result.relations)
+    assert not any(r.attributed_to == ("state/JPN",) for r in result.relations)
+
+
+def test_speaker_statement_noun_inside_a_news_sentence_is_no_headline(extract_text):
+    # « communiqué » and « porte-parole » in a narrative first paragraph: nobody speaks, « nous » is nobody
+    result = extract_text("Hier, le porte-parole du gouvernement a publié un communiqué sur la crise. "
+                          "Nous soutenons l'Ukraine, a-t-il ajouté devant la presse.")
+    assert not any(r.source == "state/FRA" for r in result.relations)
+
+
+def test_speaker_group_of_ministers_of_an_organisation(extract_text):
+    result = extract_text("Nous, ministres des Affaires étrangères de l'Union africaine, condamnons "
+                          "les attaques des Chabab contre la Somalie.")
+    found = _relations(result)
+    assert any(r[0] == "criticism" and r[1] == "org/AU" and r[3] == ("org/AU",) for r in found), found
+
+
+def test_speaker_briefing_answer_is_the_home_state_question_the_narrator(extract_text):
+    result = extract_text("Point de presse du 4 avril 2024.\n\n"
+                          "Question : Que pensez-vous des critiques de la Chine contre les Philippines ?\n\n"
+                          "Réponse : Nous soutenons les Philippines.")
+    found = _relations(result)
+    assert ("support", "state/FRA", "state/PHL", ("state/FRA",)) in found
+    assert not any(r[1] == "state/CHN" and r[3] for r in found)  # the question is nobody's claim
+
+
+def test_speaker_declared_in_jsonl_speaks(tmp_path, parse, resources):
+    import json
+
+    from diplograph.extract import extract
+    from diplograph.ingest import read_file
+
+    path = tmp_path / "corpus.jsonl"
+    rows = [{"id": "a", "text": "Point de situation.\n\nNous condamnons fermement les frappes de la Russie contre "
+                                "l'Ukraine.", "publisher": "Ministère de l'Europe et des affaires étrangères"},
+            {"id": "b", "text": "La situation reste tendue.\n\nNous soutenons pleinement la Moldavie.",
+             "speaker": "Union européenne"},
+            {"id": "c", "text": "La situation reste tendue.\n\nNous soutenons pleinement la Moldavie.",
+             "publisher": "Le Monde"}]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    docs = list(read_file(path))
+    assert [d.speaker for d in docs] == ["Ministère de l'Europe et des affaires étrangères", "Union européenne",
+                                         "Le Monde"]
+    results = [extract(parse(d.text), d, resources) for d in docs]
+    assert ("criticism", "state/FRA", "state/RUS", ("state/FRA",)) in _relations(results[0])
+    assert ("support", "org/EU", "state/MDA", ("org/EU",)) in _relations(results[1])
+    assert _relations(results[2]) == set()  # a newspaper is the narrator: its « nous » is nobody
+    assert results[1].document.speaker == "Union européenne"
+
+
+def test_speaker_declared_in_html_meta(tmp_path):
+    from diplograph.ingest import read_file
+
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><meta name="publisher" content="Conseil de l\'UE"><title>T</title></head>'
+                    "<body><p>Le Conseil a adopté des conclusions.</p></body></html>", encoding="utf-8")
+    assert [d.speaker for d in read_file(page)] == ["Conseil de l'UE"]

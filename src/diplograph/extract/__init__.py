@@ -12,7 +12,7 @@ from diplograph.extract.linking import link_entities
 from diplograph.extract.mentions import extract_mentions
 from diplograph.extract.posts import extract_posts
 from diplograph.extract.relations import extract_relations
-from diplograph.extract.speaker import find_speaker, with_speaker
+from diplograph.extract.speaker import find_speaker, headline_names, with_speaker
 from diplograph.model import DocResult, Document
 from diplograph.nlp import parse_text
 from diplograph.resources import Resources
@@ -28,16 +28,18 @@ def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
     """
     remember_text(doc, parse_text(document.text))  # spaCy's Doc.text would join every token again
     mentions = extract_mentions(doc, resources)
+    if spoken := headline_names(document.text, mentions, resources):  # « Déclaration de M. X, … »
+        mentions = sorted([*mentions, *spoken], key=lambda m: m.start)
     posts, references, names = extract_posts(doc, document.id, mentions, resources)
     renamed = {(m.start, m.end) for m in names}  # a person the NER took for an organisation replaces it
     mentions = sorted([*(m for m in mentions if (m.start, m.end) not in renamed), *names], key=lambda m: m.start)
     agreements = extract_agreements(doc, mentions, resources)
     mentions = without_named_places(mentions, agreements)
     resolved = resolve_document(document.id, mentions, references, agreements, posts)
-    speaker = find_speaker(document.text, resolved, resources)
+    speaker = find_speaker(document.text, resolved, resources, document.speaker)
     resolved = with_speaker(resolved, speaker, document.id, resources)
     relations = date_relations(extract_relations(doc, document, resolved, resources, speaker), document)
     meta = Document(document.id, document.file_name, "", document.content_hash,
-                    document.title, document.url, document.date)
+                    document.title, document.url, document.date, document.speaker)
     entities = link_entities(resolved.entities, resources)
     return DocResult(meta, entities, resolved.mentions, resolved.posts, tuple(relations))

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from diplograph.extract._spans import feature, kids
-from diplograph.extract.coref import Resolved
+from diplograph.extract.coref import CorefLexicon, References, Resolved
 from diplograph.extract.modality import preposition
 from diplograph.extract.speaker import NO_SPEAKER, DocSpeaker, SpeakerLexicon, first_person
 from diplograph.extract.triggers import RelationLexicon
@@ -55,7 +55,8 @@ class Arguments:
     """Role and entity lookups over one parsed document and its resolved mentions."""
 
     def __init__(self, doc: Doc, resolved: Resolved, lex: RelationLexicon, speaker: DocSpeaker = NO_SPEAKER,
-                 speaker_lex: SpeakerLexicon | None = None, source_prepositions: frozenset[str] = frozenset()) -> None:
+                 speaker_lex: SpeakerLexicon | None = None, source_prepositions: frozenset[str] = frozenset(),
+                 coref: CorefLexicon | None = None) -> None:
         self.doc = doc
         self.lex = lex
         self.source_prepositions = source_prepositions  # « selon X »: X is who says it, never an endpoint
@@ -75,6 +76,8 @@ class Arguments:
                 old = self._at.get(i)
                 if old is None or (mention.end - mention.start) < (old.end - old.start):
                     self._at[i] = mention
+        # pronouns, possessives, « le pays »: to their antecedent when it is clear (extract/coref.py)
+        self.references = None if coref is None else References(doc, self.mentions, coref, self.key_of)
 
     # ---- entities -------------------------------------------------------------------------
     def mention(self, token: Token) -> Mention | None:
@@ -180,7 +183,15 @@ class Arguments:
             if (k := self.key_of(m)):
                 return [k]
         if token.pos_ == "PRON" and normalize(token.text) in ("il", "elle", "ils", "elles") and depth == 0:
-            return self._reported_pronoun(token)
+            return self._reported_pronoun(token) or (self.references.pronoun(token) if self.references else [])
+        if token.pos_ == "PRON" and depth == 0 and self.references is not None and normalize(token.text) in (
+                self.references.lex.pronoun_features):  # « lui », « leur »
+            return self.references.pronoun(token)
+        if token.pos_ == "NOUN" and depth == 0 and self.references is not None and (
+                kind := self.references.kind(token)) is not None:  # « le pays », « la junte », « les deux pays »
+            described = self.references.description(token)
+            if described or kind == "state":
+                return described  # one state named before, else none (never the last one by default)
         if token.pos_ == "PRON" and (me := self.first_person(token)) is not None:
             return [me]
         if token.pos_ == "NOUN" and depth == 0 and (office := self.home_office(token)) is not None:
@@ -355,6 +366,8 @@ class Arguments:
     def possessor(self, token: Token) -> str | None:
         """Who « son/sa/leur » refers to: the nearest actor before it in the sentence, else the
         subject of the previous sentence."""
+        if self.references is not None:
+            return self.references.possessor(token)  # one clear antecedent, else nobody
         sent = token.sent
         for mention in self.before(token):
             if mention.start < sent.start_char:

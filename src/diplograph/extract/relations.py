@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from diplograph.extract._spans import doc_text, feature, kids
 from diplograph.extract.arguments import Arguments, content_tokens, is_exchange
-from diplograph.extract.coref import Resolved
+from diplograph.extract.coref import Resolved, coref_lexicon
 from diplograph.extract.modality import Stance, modality_lexicon, preposition, stance
 from diplograph.extract.relation_parties import Found as _Found
 from diplograph.extract.relation_parties import agreement_relations
@@ -87,7 +87,7 @@ class _Finder:
         self.lex = relation_lexicon(resources)
         self.mlex = modality_lexicon(resources)
         self.args = Arguments(doc, resolved, self.lex, speaker, speaker_lexicon(resources) if speaker.voice else None,
-                              self.mlex.source_prepositions)
+                              self.mlex.source_prepositions, coref_lexicon(resources))
         self.anchored: dict[int, list[_Found]] = {}
         self.stance_verbs = _stance_verbs(resources)
 
