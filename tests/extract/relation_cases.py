@@ -395,4 +395,10 @@ CONSTRUCTIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
      {("meeting", "state/MAR", "org/AU", A)}),
     ("Les négociations auxquelles participe l'Iran ont échoué.", set()),
     ("Le Japon, vous le savez, a imposé des sanctions à la Corée du Nord.", {("sanctions", "state/JPN", "state/PRK", A)}),
+    # the target of lifted sanctions in the participle clause of the object
+    ("Les sanctions imposées à l'Iran ont été allégées par les États-Unis.",
+     {("sanctions_relief", "state/USA", "state/IRN", A)}),
+    # « les deux pays » of someone who acts: the pair named before, the actor left out
+    ("Le Rwanda et la RDC s'accusent. La France s'est entretenue avec les deux pays.",
+     {("meeting", "state/FRA", "state/RWA", A), ("meeting", "state/FRA", "state/COD", A)}),
 ]

@@ -207,7 +207,12 @@ class Arguments:
             for child in kids(token):
                 if child.dep_ in ("nmod", "conj") and preposition(child) == "de":
                     own.extend(k for k in self.entities(child, depth + 1) if k not in own)
-            return own if len(own) >= 2 else self.pair_before(token)
+            if len(own) >= 2:
+                return own
+            # « X s'est entretenu avec les deux chefs d'État »: a pair other than the one who acts
+            actor = [k for s in self.subject(token.head) for k in self.entities(s)] \
+                if token.dep_ not in ("nsubj", "nsubj:pass") and token.head.pos_ == "VERB" else []
+            return self.pair_before(token, frozenset(self.state_of(k) for k in actor))
         if any(d in _POSSESSIVES for d in dets) and word in self.lex.state_anaphors:
             owner = self.possessor(token)
             return [self.state_of(owner)] if owner else []
@@ -326,9 +331,9 @@ class Arguments:
                     out.append(key)
         return out
 
-    def before(self, token: Token) -> Iterator[Mention]:
+    def before(self, token: Token, reach: int = 600) -> Iterator[Mention]:
         start = token.idx
-        window = max(0, token.sent.start_char - 600)
+        window = max(0, token.sent.start_char - reach)
         for mention in reversed(self.mentions):
             if window <= mention.start < start and self.key_of(mention):
                 yield mention
@@ -340,15 +345,17 @@ class Arguments:
                 return mention.key
         return None
 
-    def pair_before(self, token: Token) -> list[str]:
-        """The last two states named before ``token`` (« les deux pays », « cet accord »)."""
+    def pair_before(self, token: Token, skip: frozenset[str] = frozenset()) -> list[str]:
+        """The last two states named before ``token`` (« les deux pays », « cet accord »), but those
+        of ``skip``."""
         for mention in self.before(token):
             if mention.type is EntityType.AGREEMENT and mention.key in self.parties:
                 return list(self.parties[mention.key])
         found: list[str] = []
-        for mention in self.before(token):
+        # the actor excluded, the pair may have been named a paragraph before
+        for mention in self.before(token, 1500 if skip else 600):
             key = self.state_of(mention.key) if mention.type is EntityType.PERSON else mention.key
-            if key.startswith("state/") and key not in found:
+            if key.startswith("state/") and key not in found and key not in skip:
                 found.append(key)
                 if len(found) == 2:
                     return found

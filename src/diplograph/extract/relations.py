@@ -170,6 +170,8 @@ class _Finder:
         if role == "object_target":
             objects = args.objects(token) if trigger.kind != "noun" else [
                 c for c in kids(token) if c.dep_ == "nmod" and preposition(c) == "de"]
+            # « levé les sanctions imposées à Cuba »: also the participle clause of the object
+            objects += [c for o in objects for c in kids(o) if c.dep_ == "acl" and "Part" in feature(c, "VerbForm")]
             return [t for o in objects for r in _SANCTION_TARGET_ROLES for t in args.prepositional(o, r)]
         if role == "object_demonym":  # « acheté des missiles russes »
             return [c for o in args.objects(token) for c in kids(o)
