@@ -395,6 +395,9 @@ CONSTRUCTIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
      {("meeting", "state/MAR", "org/AU", A)}),
     ("Les négociations auxquelles participe l'Iran ont échoué.", set()),
     ("Le Japon, vous le savez, a imposé des sanctions à la Corée du Nord.", {("sanctions", "state/JPN", "state/PRK", A)}),
+    # « entre A et B » right after the noun, hung by the parser on a verb higher up
+    ("Le rapport sur le début du conflit entre le Soudan et le Tchad a été publié.",
+     {("conflict", "state/SDN", "state/TCD", A), ("conflict", "state/TCD", "state/SDN", A)}),
     # the target of lifted sanctions in the participle clause of the object
     ("Les sanctions imposées à l'Iran ont été allégées par les États-Unis.",
      {("sanctions_relief", "state/USA", "state/IRN", A)}),

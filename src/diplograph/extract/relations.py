@@ -200,10 +200,14 @@ class _Finder:
         holders += [h for h in (support, relative) if h is not None and h.i != token.i]
         holders += self._object_phrase(token, trigger)
         if trigger.kind == "noun" and token.head.i != token.i:
-            # « sa guerre en X » where the parser hung « en X » on the verb
+            # « sa guerre en X » where the parser hung « en X » on the verb, or higher up (« les deux
+            # ans du début de la guerre entre A et B » with « entre A et B » on the main verb)
             edge = token.right_edge.i
             found = [s for s in kids(token.head) if s.left_edge.i == edge + 1 and s.i > token.i
                      and preposition(s) == role]
+            if not found and role == "entre":
+                found = [s for s in token.sent if s.left_edge.i == edge + 1 and s.i > token.i
+                         and preposition(s) == role and s.pos_ in ("NOUN", "PROPN") and s.head.i < token.i]
             if found:
                 return [t for h in holders for t in self.args.prepositional(h, role)] + found
         return [t for h in holders for t in args.prepositional(h, role) if t.i != token.i]
