@@ -372,6 +372,9 @@ CONSTRUCTIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
      {("arms_supply", "state/DEU", "state/UKR", A)}),
     ("La décision française de vendre des frégates à la Grèce a été saluée à Athènes.",
      {("arms_supply", "state/FRA", "state/GRC", A)}),
+    # « pour protester » misread as a clause of « villes allemandes »: no noun controls it
+    ("Des milliers de personnes se réunissent dans plusieurs villes allemandes pour protester contre la visite "
+     "de Vladimir Poutine.", set()),
     # a relational noun and the names it lists (parentheses, apposition); none listed: no relation
     ("Les États-Unis et leurs alliés (Japon, Australie) ont dénoncé le tir.",
      {("alliance", "state/JPN", "state/USA", A), ("alliance", "state/AUS", "state/USA", A)}),

@@ -454,7 +454,8 @@ class Arguments:
                 return objects
         if verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and not feature(verb, "Mood")):
             return self.subject(head, depth + 1, agent)
-        if verb.dep_ == "acl" and "Inf" in feature(verb, "VerbForm") and head.pos_ == "NOUN":
+        if verb.dep_ == "acl" and "Inf" in feature(verb, "VerbForm") and head.pos_ == "NOUN" and any(
+                c.dep_ == "mark" and normalize(c.text) in ("de", "d'") for c in kids(verb)):
             # « la décision de X de livrer », « la décision française de livrer »: the noun's own actor
             own = [c for c in kids(head) if c.i < verb.i and (
                 (c.dep_ == "nmod" and preposition(c) == "de" and self.entities(c))
