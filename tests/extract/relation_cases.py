@@ -401,6 +401,9 @@ CONSTRUCTIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     # « entre A et B » right after the noun, hung by the parser on a verb higher up
     ("Le rapport sur le début du conflit entre le Soudan et le Tchad a été publié.",
      {("conflict", "state/SDN", "state/TCD", A), ("conflict", "state/TCD", "state/SDN", A)}),
+    # « le Président de X M. Y »: the person under the titled apposition
+    ("La France se dit prête à dialoguer avec le Premier ministre de la Géorgie M. Irakli Kobakhidze.",
+     {("meeting", "state/FRA", "person/irakli-kobakhidze", H)}),
     # the target of lifted sanctions in the participle clause of the object
     ("Les sanctions imposées à l'Iran ont été allégées par les États-Unis.",
      {("sanctions_relief", "state/USA", "state/IRN", A)}),

@@ -182,8 +182,9 @@ class Arguments:
         named = [m for c in kids(token) if (c.dep_ in ("appos", "flat:name") or (
             c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i > token.i
             and not any(g.dep_ == "case" for g in kids(c)))) and (m := self.mention(c)) is not None]
-        if not named:  # « le chef de X, le colonel Y, »: the name under a titled apposition
-            named = [m for c in kids(token) if c.dep_ == "appos" and c.pos_ == "NOUN" for g in kids(c)
+        if not named:  # « le chef de X, le colonel Y, », « le Président de X M. Y »: the name under a titled apposition
+            named = [m for c in kids(token) if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
+                     and self.mention(c) is None for g in kids(c)
                      if g.dep_ in ("appos", "flat:name") and (m := self.mention(g)) is not None
                      and m.type is EntityType.PERSON]
         named.sort(key=lambda m: m.role in ("demonym", "combining"))  # « le président sud-africain X »: X

@@ -504,6 +504,8 @@ class _Finder:
         if trigger.kind != "noun" and (any(c.dep_ == "aux:pass" for c in kids(token)) or (
                 "Part" in feature(token, "VerbForm") and not any(c.dep_.startswith("aux") for c in kids(token)))):
             return []  # a passive or a bare participle: its subject is not its agent (dependency patterns only)
+        if trigger.kind == "verb" and token.i > sent.start and token.doc[token.i - 1].pos_ == "DET":
+            return []  # « ses soutiens » misspelt « ses soutient »: a noun the tagger read as a verb
         window = [token.doc[k] for k in range(token.i, min(sent.end, token.i + 12))]
         if trigger.object and not self.lex.in_class(trigger.object, window):
             return []
