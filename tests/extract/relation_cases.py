@@ -364,4 +364,50 @@ CONSTRUCTIONS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
      {("sanctions_relief", "state/USA", "state/VEN", H)}),
     ("L'Azerbaïdjan menace d'attaquer l'Arménie.", {("conflict", "state/AZE", "state/ARM", H)}),
     ("La Turquie prépare une offensive contre les milices kurdes en Syrie.", set()),
+    # a nominalisation with « par X »: X is the agent, « de Y » the patient
+    ("L'invasion du Koweït par l'Irak a déclenché la guerre du Golfe.", {("conflict", "state/IRQ", "state/KWT", A)}),
+    ("La reconnaissance du Kosovo par la France date de 2008.", {("support", "state/FRA", "state/XKX", A)}),
+    # an infinitive controlled by a noun: its « de X » or its demonym acts
+    ("La décision de l'Allemagne de livrer des chars à l'Ukraine a surpris Moscou.",
+     {("arms_supply", "state/DEU", "state/UKR", A)}),
+    ("La décision française de vendre des frégates à la Grèce a été saluée à Athènes.",
+     {("arms_supply", "state/FRA", "state/GRC", A)}),
+    # « pour protester » misread as a clause of « villes allemandes »: no noun controls it
+    ("Des milliers de personnes se réunissent dans plusieurs villes allemandes pour protester contre la visite "
+     "de Vladimir Poutine.", set()),
+    # a relational noun and the names it lists (parentheses, apposition); none listed: no relation
+    ("Les États-Unis et leurs alliés (Japon, Australie) ont dénoncé le tir.",
+     {("alliance", "state/JPN", "state/USA", A), ("alliance", "state/AUS", "state/USA", A)}),
+    ("La Russie et ses alliés, la Biélorussie et l'Iran, ont voté contre le texte.",
+     {("alliance", "state/BLR", "state/RUS", A), ("alliance", "state/IRN", "state/RUS", A)}),
+    ("La Russie et ses alliés rejettent le texte.", set()),
+    # the actors of a condemned event: a participle hung on the adjective
+    ("L'Union européenne a condamné les actions déstabilisatrices menées par les talibans.",
+     {("criticism", "org/EU", "org/TALIBAN", A)}),
+    # « les deux chefs d'État »: the pair it names, else the pair named before
+    ("Emmanuel Macron s'est entretenu avec les deux chefs d'État du Rwanda et de la RDC.",
+     {("meeting", "person/emmanuel-macron", "state/RWA", A), ("meeting", "person/emmanuel-macron", "state/COD", A)}),
+    ("L'Arménie et l'Azerbaïdjan se sont affrontés en 2020. Le chancelier Olaf Scholz s'est entretenu avec les "
+     "deux chefs d'État à Berlin.",
+     {("conflict", "state/ARM", "state/AZE", A), ("conflict", "state/AZE", "state/ARM", A),
+      ("meeting", "person/olaf-scholz", "state/ARM", A), ("meeting", "person/olaf-scholz", "state/AZE", A)}),
+    # the inverted subject of a relative clause, and the gathering it refers to; an incise before the verb
+    ("L'OTAN a organisé à Vilnius un sommet auquel ont participé la Suède et la Finlande.",
+     {("meeting", "state/SWE", "org/NATO", A), ("meeting", "state/FIN", "org/NATO", A)}),
+    ("La conférence à laquelle le Maroc a participé était organisée par l'Union africaine.",
+     {("meeting", "state/MAR", "org/AU", A)}),
+    ("Les négociations auxquelles participe l'Iran ont échoué.", set()),
+    ("Le Japon, vous le savez, a imposé des sanctions à la Corée du Nord.", {("sanctions", "state/JPN", "state/PRK", A)}),
+    # « entre A et B » right after the noun, hung by the parser on a verb higher up
+    ("Le rapport sur le début du conflit entre le Soudan et le Tchad a été publié.",
+     {("conflict", "state/SDN", "state/TCD", A), ("conflict", "state/TCD", "state/SDN", A)}),
+    # « le Président de X M. Y »: the person under the titled apposition
+    ("La France se dit prête à dialoguer avec le Premier ministre de la Géorgie M. Irakli Kobakhidze.",
+     {("meeting", "state/FRA", "person/irakli-kobakhidze", H)}),
+    # the target of lifted sanctions in the participle clause of the object
+    ("Les sanctions imposées à l'Iran ont été allégées par les États-Unis.",
+     {("sanctions_relief", "state/USA", "state/IRN", A)}),
+    # « les deux pays » of someone who acts: the pair named before, the actor left out
+    ("Le Rwanda et la RDC s'accusent. La France s'est entretenue avec les deux pays.",
+     {("meeting", "state/FRA", "state/RWA", A), ("meeting", "state/FRA", "state/COD", A)}),
 ]

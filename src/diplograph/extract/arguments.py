@@ -29,6 +29,11 @@ _ARG_DEPS = frozenset({"obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "iobj",
 _POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 _DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
 _CAUSATIVES = frozenset({"voir", "laisser", "faire", "entendre", "regarder"})
+_RELATIVES = frozenset({"que", "qu'", "où", "dont", "lequel", "laquelle", "lesquels", "lesquelles", "auquel",
+                        "auxquels", "auxquelles", "duquel", "desquels", "desquelles"})
+# relative pronouns that are never a subject (the tagger sometimes says so)
+_OBLIQUE_RELATIVES = frozenset({"auquel", "auxquels", "auxquelles", "duquel", "desquels", "desquelles", "où", "dont",
+                                "que", "qu'"})
 _EXCHANGE = ("en échange de", "en contrepartie de", "en retour de")
 _QUANTIFIERS = frozenset({"plusieurs", "certains", "certaines", "quelques", "divers", "diverses", "nombreux",
                           "nombreuses", "maints", "maintes"})
@@ -37,6 +42,12 @@ _QUANTIFIERS = frozenset({"plusieurs", "certains", "certaines", "quelques", "div
 def is_exchange(token: Token) -> bool:
     """« en échange de X »: the counterpart of a deal, not what the trigger is about."""
     return preposition(token) in _EXCHANGE or normalize(token.text) in ("échange", "contrepartie")
+
+
+def is_relative(token: Token) -> bool:
+    """A relative pronoun (« que », « où », « à laquelle », « auquel » ...), also where the tagger left
+    out its PronType."""
+    return token.pos_ == "PRON" and ("Rel" in feature(token, "PronType") or normalize(token.text) in _RELATIVES)
 
 
 def content_tokens(token: Token, skip: frozenset[int] = frozenset()) -> list[Token]:
@@ -174,8 +185,9 @@ class Arguments:
         named = [m for c in kids(token) if (c.dep_ in ("appos", "flat:name") or (
             c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i > token.i
             and not any(g.dep_ == "case" for g in kids(c)))) and (m := self.mention(c)) is not None]
-        if not named:  # « le chef de X, le colonel Y, »: the name under a titled apposition
-            named = [m for c in kids(token) if c.dep_ == "appos" and c.pos_ == "NOUN" for g in kids(c)
+        if not named:  # « le chef de X, le colonel Y, », « le Président de X M. Y »: the name under a titled apposition
+            named = [m for c in kids(token) if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
+                     and self.mention(c) is None for g in kids(c)
                      if g.dep_ in ("appos", "flat:name") and (m := self.mention(g)) is not None
                      and m.type is EntityType.PERSON]
         named.sort(key=lambda m: m.role in ("demonym", "combining"))  # « le président sud-africain X »: X
@@ -199,9 +211,20 @@ class Arguments:
         word = normalize(token.lemma_)
         dets = [normalize(c.text) for c in kids(token) if c.dep_ == "det"]
         numbers = [normalize(c.text) for c in kids(token) if c.dep_ == "nummod"]
-        if "deux" in numbers and f"deux {normalize(token.text)}" in self.lex.pair_anaphors:
+        if "deux" in numbers and self._pair_phrase(token):
             # « ses deux voisins » are someone's neighbours, not the pair named before
-            return [] if any(d in _POSSESSIVES for d in dets) else self.pair_before(token)
+            if any(d in _POSSESSIVES for d in dets):
+                return []
+            own: list[str] = []  # « les deux chefs d'État du Rwanda et de la RDC »: the pair it names
+            for child in kids(token):
+                if child.dep_ in ("nmod", "conj") and preposition(child) == "de":
+                    own.extend(k for k in self.entities(child, depth + 1) if k not in own)
+            if len(own) >= 2:
+                return own
+            # « X s'est entretenu avec les deux chefs d'État »: a pair other than the one who acts
+            actor = [k for s in self.subject(token.head) for k in self.entities(s)] \
+                if token.dep_ not in ("nsubj", "nsubj:pass") and token.head.pos_ == "VERB" else []
+            return self.pair_before(token, frozenset(self.state_of(k) for k in actor))
         if any(d in _POSSESSIVES for d in dets) and word in self.lex.state_anaphors:
             owner = self.possessor(token)
             return [self.state_of(owner)] if owner else []
@@ -236,6 +259,18 @@ class Arguments:
             states = [k for k in found if self.types.get(k) is EntityType.STATE]
             return states or found  # « le ministère français des Armées »: France
         return []
+
+    def _pair_phrase(self, token: Token) -> bool:
+        """« deux pays », « deux chefs d'État »: the noun (with its « de » complement) is a pair anaphor."""
+        words = normalize(token.text)
+        if f"deux {words}" in self.lex.pair_anaphors:
+            return True
+        for child in kids(token):  # « chefs d'État »: the noun and its bare complement
+            if child.dep_ == "nmod" and child.i == token.i + 2 and preposition(child) == "de":
+                phrase = f"deux {words} {normalize(self.doc[token.i + 1].text)} {normalize(child.text)}"
+                if phrase.replace("' ", "'") in self.lex.pair_anaphors:
+                    return True
+        return False
 
     def antecedent_actors(self, token: Token) -> list[str]:
         """« Ce tir constitue ... »: the actors of the same noun earlier in the text (« le tir
@@ -308,9 +343,9 @@ class Arguments:
                     out.append(key)
         return out
 
-    def before(self, token: Token) -> Iterator[Mention]:
+    def before(self, token: Token, reach: int = 600) -> Iterator[Mention]:
         start = token.idx
-        window = max(0, token.sent.start_char - 600)
+        window = max(0, token.sent.start_char - reach)
         for mention in reversed(self.mentions):
             if window <= mention.start < start and self.key_of(mention):
                 yield mention
@@ -322,15 +357,17 @@ class Arguments:
                 return mention.key
         return None
 
-    def pair_before(self, token: Token) -> list[str]:
-        """The last two states named before ``token`` (« les deux pays », « cet accord »)."""
+    def pair_before(self, token: Token, skip: frozenset[str] = frozenset()) -> list[str]:
+        """The last two states named before ``token`` (« les deux pays », « cet accord »), but those
+        of ``skip``."""
         for mention in self.before(token):
             if mention.type is EntityType.AGREEMENT and mention.key in self.parties:
                 return list(self.parties[mention.key])
         found: list[str] = []
-        for mention in self.before(token):
+        # the actor excluded, the pair may have been named a paragraph before
+        for mention in self.before(token, 1500 if skip else 600):
             key = self.state_of(mention.key) if mention.type is EntityType.PERSON else mention.key
-            if key.startswith("state/") and key not in found:
+            if key.startswith("state/") and key not in found and key not in skip:
                 found.append(key)
                 if len(found) == 2:
                     return found
@@ -388,7 +425,16 @@ class Arguments:
     def _subject(self, verb: Token, depth: int, agent: bool) -> list[Token]:
         deps = ("nsubj", "obl:agent") if agent else ("nsubj", "nsubj:pass")
         # « Selon X, Y aurait livré … » misparsed with X as the subject: a source is never an endpoint
-        found = [c for c in kids(verb) if c.dep_ in deps and preposition(c) not in self.source_prepositions]
+        found = [c for c in kids(verb) if c.dep_ in deps and preposition(c) not in self.source_prepositions
+                 and not (is_relative(c) and normalize(c.text) in _OBLIQUE_RELATIVES)]  # « auquel ont participé X »
+        if not any(c.i < verb.i for c in found):
+            # « X, vous l'avez dit, a organisé … »: the parser gave X to the incise before the verb
+            incise = [g for c in kids(verb) if c.dep_ in ("advcl", "parataxis") and c.i < verb.i
+                      for g in kids(c) if g.dep_ == "nsubj"]
+            if len(incise) >= 2 and incise[0].i < incise[1].i and self.doc[incise[0].right_edge.i + 1].text == ",":
+                # a subject the parser also found after the verb is then a misread of a later clause's
+                # (« … une réunion, à laquelle ont participé A, B, C »)
+                found = [incise[0]]
         if not found and verb.dep_ == "appos" and verb.head.pos_ in ("PROPN", "NOUN"):
             return [verb.head]  # « le Japon, allié des États-Unis »
         if not found and verb.dep_ == "acl" and "Pres" in feature(verb, "Tense") and "Part" in feature(verb, "VerbForm"):
@@ -410,6 +456,8 @@ class Arguments:
                 tokens = list(self.doc[sent.start - 1].sent) + tokens  # the parser cut the name off
             found = [t for t in tokens if t.dep_ == "ROOT" and t.i < verb.i and t.pos_ == "PROPN"
                      and self.mention(t) is not None and verb.i - t.i <= 6][-1:]
+        if not found and agent:
+            found = self._inverted_subject(verb)
         if found or depth > 4 or verb.head.i == verb.i:
             return found
         head = verb.head
@@ -420,16 +468,51 @@ class Arguments:
                 return objects
         if verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and not feature(verb, "Mood")):
             return self.subject(head, depth + 1, agent)
+        if verb.dep_ == "acl" and "Inf" in feature(verb, "VerbForm") and head.pos_ == "NOUN" and any(
+                c.dep_ == "mark" and normalize(c.text) in ("de", "d'") for c in kids(verb)):
+            # « la décision de X de livrer », « la décision française de livrer »: the noun's own actor
+            own = [c for c in kids(head) if c.i < verb.i and (
+                (c.dep_ == "nmod" and preposition(c) == "de" and self.entities(c))
+                or (c.dep_ == "amod" and (m := self.mention(c)) is not None and m.role == "demonym"))]
+            if own:
+                return own
         if verb.dep_ == "acl" and "Inf" in feature(verb, "VerbForm") and head.dep_ in ("obj", "obl:arg"):
             return self.subject(head.head, depth + 1, agent)  # « X a l'intention de lever »
         return []
 
+    def _inverted_subject(self, verb: Token) -> list[Token]:
+        """« la réunion à laquelle ont participé A, B et C », « le sommet où se sont rencontrés A et B »:
+        after a relative pronoun that is not the subject, the subject follows the verb (the parser
+        often reads it as an object, or scatters the list). One token per name of that list."""
+        doc, sent = self.doc, verb.sent
+        k = verb.i - 1
+        while k >= sent.start and doc[k].pos_ in ("AUX", "PRON") and "Rel" not in feature(doc[k], "PronType"):
+            k -= 1  # « ont », « se sont »
+        if k < sent.start or not is_relative(doc[k]):
+            return []
+        if normalize(doc[k].text) == "qui" and not any(c.dep_ == "case" for c in kids(doc[k])):
+            return []  # « qui » is the subject itself ( « à qui » is not)
+        out: list[Token] = []
+        last: Mention | None = None
+        for j in range(verb.i + 1, min(sent.end, verb.i + 40)):
+            word = doc[j]
+            mention = self.mention(word)
+            if mention is not None and self.key_of(mention):
+                if mention is not last:
+                    out.append(word)
+                last = mention
+            elif word.text in (",", "et") or word.pos_ in ("DET", "ADV"):
+                last = None
+            else:
+                break
+        return out
+
     def _objects(self, verb: Token) -> list[Token]:
         found = [c for c in kids(verb) if c.dep_ in ("obj", "nsubj:pass")
-                 or (c.dep_ == "obl:arg" and preposition(c) == "de" and c.pos_ == "NOUN")  # « pas d'armes »
+                 or (c.dep_ == "obl:arg" and preposition(c) in ("de", "") and c.pos_ == "NOUN")  # « pas d'armes »
                  or (c.dep_ == "xcomp" and c.pos_ == "PROPN")]  # a name misread as a complement
-        if not found and verb.dep_ in ("amod", "acl") and verb.head.pos_ == "NOUN":
-            found = [verb.head]  # a participle modifies what undergoes it
+        if not found and verb.dep_ in ("amod", "acl") and verb.head.pos_ == "NOUN" and "Inf" not in feature(verb, "VerbForm"):
+            found = [verb.head]  # a participle modifies what undergoes it (« la décision de livrer » is no object)
         if not found and verb.dep_ == "acl:relcl" and any(
             normalize(c.text) in ("que", "qu'") for c in kids(verb) if c.dep_ in ("obj", "mark")
         ):
@@ -477,6 +560,8 @@ class Arguments:
         missiles effectués par X »."""
         out = [c for c in kids(noun) if (c.dep_ == "nmod" and preposition(c) in ("de", "par")) or c.dep_ == "amod"]
         clauses = [c for c in kids(noun) if c.dep_ in ("acl", "amod")]
+        # « les actions déstabilisatrices menées par X »: the participle hung on the adjective
+        clauses += [g for c in clauses if c.pos_ == "ADJ" for g in kids(c) if g.dep_ == "acl" and g.pos_ == "VERB"]
         # « menée par X et soutenue par Y »
         clauses += [g for c in clauses for g in kids(c) if g.dep_ == "conj" and g.pos_ in ("VERB", "ADJ")]
         out += [g for c in clauses for g in kids(c)

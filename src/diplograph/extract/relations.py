@@ -16,7 +16,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from diplograph.extract._spans import doc_text, feature, kids
-from diplograph.extract.arguments import Arguments, content_tokens, is_exchange
+from diplograph.extract.arguments import Arguments, content_tokens, is_exchange, is_relative
 from diplograph.extract.coref import Resolved, coref_lexicon
 from diplograph.extract.modality import Stance, modality_lexicon, preposition, stance
 from diplograph.extract.relation_parties import Found as _Found
@@ -101,6 +101,8 @@ class _Finder:
             tokens += [t for c in kids(token) if c.dep_ in ("obl", "obl:arg") for t in content_tokens(c)]
             if token.dep_ == "acl:relcl":
                 tokens.append(token.head)  # « la réunion à laquelle ont participé … »
+            elif (antecedent := self._antecedent(token, trigger.object)) is not None:
+                tokens.append(antecedent)  # the same, with the relative clause misattached
             # « obtenir de X des technologies militaires » read as « X des technologies »
             tokens += [t for c in kids(token) if c.dep_ in ("obl", "obl:arg") for g in kids(c)
                        if g.dep_ == "nmod" and any(normalize(k.text) == "des" for k in kids(g) if k.dep_ == "case")
@@ -140,6 +142,8 @@ class _Finder:
                     found += args.subject(token.head, agent=False)
                 if token.dep_ == "appos":
                     found.append(token.head)
+                if not found:  # « ses alliés (A, B, C) », « ses partenaires, A et B, »: who they are
+                    found += self._listed(token)
                 if relative is not None:
                     found += args.subject(relative)
                 elif support is not None:
@@ -148,6 +152,8 @@ class _Finder:
             return args.subject(token)
         if role == "experiencer":
             return args.subject(token, agent=False)
+        if role == "par" and trigger.kind == "noun" and (found := self._par_phrases(token)):
+            return found
         if role == "obj":
             return args.objects(token)
         if role == "clause":
@@ -164,6 +170,8 @@ class _Finder:
         if role == "object_target":
             objects = args.objects(token) if trigger.kind != "noun" else [
                 c for c in kids(token) if c.dep_ == "nmod" and preposition(c) == "de"]
+            # « levé les sanctions imposées à Cuba »: also the participle clause of the object
+            objects += [c for o in objects for c in kids(o) if c.dep_ == "acl" and "Part" in feature(c, "VerbForm")]
             return [t for o in objects for r in _SANCTION_TARGET_ROLES for t in args.prepositional(o, r)]
         if role == "object_demonym":  # « acheté des missiles russes »
             return [c for o in args.objects(token) for c in kids(o)
@@ -172,9 +180,14 @@ class _Finder:
             return [c for c in kids(token) if c.dep_ == "iobj"]
         if role == "host":  # « participer à la réunion de X », « la réunion que X a organisée, à laquelle … »
             found = []
-            for phrase in args.prepositional(token, "à") + [c for c in kids(token) if c.dep_ in ("obl:arg", "obl")
-                                                             and "Rel" in feature(c, "PronType")]:
-                noun = token.head if "Rel" in feature(phrase, "PronType") and token.dep_ == "acl:relcl" else phrase
+            for phrase in args.prepositional(token, "à") + [c for c in kids(token) if c.dep_ in (
+                    "obl:arg", "obl", "obl:mod", "dep", "iobj", "nsubj") and is_relative(c)
+                    and (c.dep_ != "nsubj" or normalize(c.text) in ("auquel", "auxquels", "auxquelles"))]:
+                noun = phrase
+                if is_relative(phrase):
+                    noun = token.head if token.dep_ == "acl:relcl" else self._antecedent(token, trigger.object)
+                    if noun is None:
+                        continue
                 found += [g for g in kids(noun) if g.dep_ == "nmod" and preposition(g) in ("de", "par")]
                 if noun.dep_ in ("obj", "nsubj:pass"):
                     found += args.subject(noun.head)
@@ -187,13 +200,72 @@ class _Finder:
         holders += [h for h in (support, relative) if h is not None and h.i != token.i]
         holders += self._object_phrase(token, trigger)
         if trigger.kind == "noun" and token.head.i != token.i:
-            # « sa guerre en X » where the parser hung « en X » on the verb
+            # « sa guerre en X » where the parser hung « en X » on the verb, or higher up (« les deux
+            # ans du début de la guerre entre A et B » with « entre A et B » on the main verb)
             edge = token.right_edge.i
             found = [s for s in kids(token.head) if s.left_edge.i == edge + 1 and s.i > token.i
                      and preposition(s) == role]
+            if not found and role == "entre":
+                found = [s for s in token.sent if s.left_edge.i == edge + 1 and s.i > token.i
+                         and preposition(s) == role and s.pos_ in ("NOUN", "PROPN") and s.head.i < token.i]
             if found:
                 return [t for h in holders for t in self.args.prepositional(h, role)] + found
         return [t for h in holders for t in args.prepositional(h, role) if t.i != token.i]
+
+    def _antecedent(self, verb: Token, cls: str | None) -> Token | None:
+        """The antecedent of a relative clause the parser did not hang on it (« une réunion sur la
+        situation en Haïti, à laquelle ont participé … » read as a clause of the main verb): the nearest
+        noun before its relative pronoun, of the class ``cls`` when the trigger needs one."""
+        if verb.dep_ == "acl:relcl" or cls is None:
+            return None
+        pronouns = [c for c in kids(verb) if c.i < verb.i and is_relative(c)]
+        if not pronouns:
+            return None
+        sent = verb.sent
+        for k in range(pronouns[0].i - 1, max(sent.start, pronouns[0].i - 16) - 1, -1):
+            word = verb.doc[k]
+            if word.pos_ == "NOUN" and self.lex.in_class(cls, [word]):
+                return word
+            if word.pos_ == "VERB" and word.i != verb.head.i:
+                return None
+        return None
+
+    def _listed(self, token: Token) -> list[Token]:
+        """The names a noun phrase lists right after it, between parentheses (« ses alliés (A, B, C) »),
+        or as its apposition between commas: one token per name."""
+        doc, sent = token.doc, token.sent
+        k = token.i + 1
+        while k < sent.end and doc[k].pos_ == "ADJ":
+            k += 1
+        if k >= sent.end or doc[k].text not in ("(", ","):
+            return [c for c in kids(token) if c.dep_ == "appos" and self.args.entities(c)]
+        close = ")" if doc[k].text == "(" else ","
+        out: list[Token] = []
+        last = None
+        for j in range(k + 1, min(sent.end, k + 30)):
+            word = doc[j]
+            if word.text == close and (close == ")" or (j + 1 < sent.end and doc[j + 1].pos_ not in ("PROPN", "DET"))):
+                return out
+            mention = self.args.mention_at(j)
+            if mention is not None and self.args.key_of(mention):
+                if mention is not last:
+                    out.append(word)
+                last = mention
+            elif word.text in (",", "et") or word.pos_ == "DET":
+                last = None
+            else:
+                return []  # not a plain list of names
+        return []
+
+    def _par_phrases(self, token: Token) -> list[Token]:
+        """A noun trigger's own « par X » naming an entity (its agent), also where the parser hung it
+        on the noun's « de Y » (« l'invasion du Koweït par l'Irak »)."""
+        heads = [token] + [c for c in kids(token) if c.dep_ == "nmod" and preposition(c) == "de"]
+        return [g for h in heads for g in kids(h) if g.dep_ in ("nmod", "obl:agent") and preposition(g) == "par"
+                and g.i > token.i and self.args.entities(g)]
+
+    def _par_agent(self, token: Token) -> bool:
+        return bool(self._par_phrases(token))
 
     def _detached_apposition(self, token: Token) -> list[Token]:
         """« la visite de X, la première en Y, ... »: an apposition the parser hung on the verb."""
@@ -229,6 +301,9 @@ class _Finder:
         roles = tuple(roles)
         if "agent" in roles and trigger.kind == "noun" and "par" not in roles:
             roles += ("par",)  # « la livraison d'armes au Soudan par X »: a nominalisation's agent
+        if side == "source" and "agent" in roles and self._par_agent(token):
+            # « l'agression de l'Ukraine par la Russie »: with a « par X », the « de Y » is the patient
+            roles = ("par", *(r for r in roles if r != "par"))
         if "agent" in roles:
             roles += ("poss",)  # « leur coopération »: only when nothing else names the actor
         for role in roles:
@@ -314,6 +389,11 @@ class _Finder:
         if not sources and "speaker" not in trigger.source:
             return []  # nobody acts: the modality below would be computed for nothing
         targets, target_role, target_exact = self._keys(token, trigger, trigger.target, support, relative, sent, "target")
+        if sources and not targets and source_role == "par" and trigger.kind == "noun" and "agent" in trigger.source:
+            # « l'agression de l'Ukraine par la Russie », « l'invasion du Koweït par l'Irak »: the patient
+            targets = self._fit(trigger, [k for c in self._role_tokens(token, trigger, "agent", support, relative)
+                                          for k in self.args.entities(c) if k not in sources], "target")
+            target_role, target_exact = "de", True
         if sources and not targets and trigger.kind == "noun" and token.dep_ == "conj":
             # « le soutien de X à Y et la fourniture d'armes de Z »: shared dependents
             targets = [f.target for f in self.anchored.get(token.head.i, []) if f.target not in sources]
@@ -424,6 +504,8 @@ class _Finder:
         if trigger.kind != "noun" and (any(c.dep_ == "aux:pass" for c in kids(token)) or (
                 "Part" in feature(token, "VerbForm") and not any(c.dep_.startswith("aux") for c in kids(token)))):
             return []  # a passive or a bare participle: its subject is not its agent (dependency patterns only)
+        if trigger.kind == "verb" and token.i > sent.start and token.doc[token.i - 1].pos_ == "DET":
+            return []  # « ses soutiens » misspelt « ses soutient »: a noun the tagger read as a verb
         window = [token.doc[k] for k in range(token.i, min(sent.end, token.i + 12))]
         if trigger.object and not self.lex.in_class(trigger.object, window):
             return []
