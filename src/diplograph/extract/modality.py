@@ -212,14 +212,18 @@ def _local(token: Token, lex: ModalityLexicon, flags: dict[str, bool]) -> None:
 def _clause_mark(token: Token, lex: ModalityLexicon) -> str | None:
     """'purpose' for a clause of purpose (« pour livrer », « afin de livrer », « afin que X livre »),
     'negation' for « sans livrer »; None otherwise. A past infinitive gives a cause (« pour avoir livré »)."""
-    # an adverbial clause (not « la procédure pour retirer X », a noun's complement)
-    if token.pos_ not in ("VERB", "AUX") or token.dep_ not in ("advcl", "obl:arg", "obl", "obl:mod", "ccomp"):
+    # an adverbial clause (not « la procédure pour retirer X », a noun's complement, unless the noun is
+    # part of the locution: « en vue de négocier » read as the clause of « vue »)
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ not in ("advcl", "obl:arg", "obl", "obl:mod", "ccomp", "acl"):
         return None
     marks = [normalize(c.text) for c in kids(token) if c.dep_ in ("mark", "case") and c.i < token.i]
     start = token.left_edge.i
     # the words just before the clause: « afin » of « afin de/que », « en vue » hung on the main verb
     before = [normalize(t.text) for t in token.doc[max(0, start - 2):start]]
-    phrases = {" ".join(marks), *marks, " ".join([*before[-1:], *marks]), " ".join([*before, *marks])}
+    phrases = {" ".join([*before[-1:], *marks]), " ".join([*before, *marks])}
+    if token.dep_ != "acl":
+        phrases |= {" ".join(marks), *marks}
+    phrases = {p for p in phrases if " " in p} if token.dep_ == "acl" else phrases
     phrases.discard("")
     if phrases & lex.negation_marks:
         return "negation"
