@@ -107,6 +107,8 @@ MODALITY: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     # necessity and demands
     ("Il est nécessaire que la France soutienne le Liban.", {("support", "state/FRA", "state/LBN", H)}),
     ("L'Ukraine exige que l'Allemagne fournisse des chars à Kiev.", {("arms_supply", "state/DEU", "state/UKR", H)}),
+    # an application is no membership yet
+    ("La candidature de la Moldavie à l'Union européenne a été déposée.", {("membership", "state/MDA", "org/EU", H)}),
     # reported: « selon », « d'après », the past conditional, a claim
     ("Selon l'Inde, le Pakistan a bombardé des villages indiens.", {("conflict", "state/PAK", "state/IND", R)}),
     ("D'après Washington, la Chine aurait fourni des armes à la Russie.", {("arms_supply", "state/CHN", "state/RUS", R)}),

@@ -51,6 +51,7 @@ class ModalityLexicon:
     negation_marks: frozenset[str] = frozenset()
     continuation_verbs: frozenset[str] = frozenset()
     ending_nouns: frozenset[str] = frozenset()
+    hypothetical_triggers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def modality_lexicon(resources: Resources) -> ModalityLexicon:
     names = ("reporting_verbs", "source_prepositions", "hedge_verbs", "hedge_nouns", "hedge_adjectives",
              "hedge_adverbs", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
              "reported_adjectives", "hedge_determiners", "purpose_marks", "negation_marks", "continuation_verbs",
-             "ending_nouns")
+             "ending_nouns", "hypothetical_triggers")
     return ModalityLexicon(*(word_set(lex, n) for n in names))
 
 
@@ -293,6 +294,8 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon, sent: Span | None = N
     flags = {"negated": False, "hypothetical": False, "reported": False}
     speaker: Token | None = None
     trigger = anchors[0]
+    if _lemma(trigger) in lex.hypothetical_triggers or normalize(trigger.text) in lex.hypothetical_triggers:
+        flags["hypothetical"] = True  # « la candidature de X à l'OTAN »: an application, not a membership
     for anchor in anchors[1:]:  # the verb that carries a noun trigger: « envisage une alliance »
         lemma = _lemma(anchor)
         if lemma in lex.reporting and speaker is None:  # « X a confirmé la livraison de ... »
