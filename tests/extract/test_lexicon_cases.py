@@ -62,6 +62,9 @@ TRIGGERS: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     ("La Chine porte atteinte à la souveraineté des Philippines.", {("conflict", "state/CHN", "state/PHL", A)}),
     ("Le Hamas représente une menace pour l'Égypte.", {("conflict", "org/HAMAS", "state/EGY", A)}),
     # violation (196)
+    ("La conquête de l'Éthiopie par l'Italie a commencé en 1935.", {("conflict", "state/ITA", "state/ETH", A)}),
+    ("L'invasion du Koweït par l'Irak a déclenché la guerre du Golfe.", {("conflict", "state/IRQ", "state/KWT", A)}),
+    ("Le Hamas a perpétré un attentat contre Israël.", {("conflict", "org/HAMAS", "state/ISR", A)}),
     ("La Russie a commis une violation de l'accord de cessez-le-feu.", {("violation", "state/RUS", "agreement/*", A)}),
     # membership (05)
     ("La Suède fait partie de l'OTAN.", {("membership", "state/SWE", "org/NATO", A)}),
@@ -93,6 +96,9 @@ MODALITY: list[tuple[str, set[tuple[str, str, str, str]]]] = [
     ("Le Niger a rompu sa coopération militaire avec la France afin de se rapprocher de la Russie.",
      {("military_cooperation", "state/FRA", "state/NER", N)}),
     ("Les États-Unis ont empêché la Chine d'envahir Taïwan.", {("conflict", "state/CHN", "state/TWN", N)}),
+    ("L'occupation du Liban par la Syrie a pris fin.", {("conflict", "state/SYR", "state/LBN", N)}),
+    ("La visite de Xi Jinping en Serbie a mis fin aux rumeurs.",
+     {("meeting", "person/xi-jinping", "state/SRB", A)}),
     ("Le Brésil a refusé de condamner la Russie.", {("criticism", "state/BRA", "state/RUS", N)}),
     # « sans » clause
     ("La Chine a attaqué Taïwan sans consulter la Russie.",

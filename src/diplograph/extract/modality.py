@@ -248,7 +248,13 @@ def _past(verb: Token) -> bool:
 
 
 def _ended(node: Token, lex: ModalityLexicon) -> bool:
-    """« mettre fin à son soutien », « mettre un terme à la coopération »: what is ended no longer holds."""
+    """« mettre fin à son soutien », « mettre un terme à la coopération », « l'occupation a pris fin »:
+    what is ended no longer holds."""
+    if node.dep_ == "nsubj" and node.pos_ == "NOUN":  # the subject of « prendre fin », not of « mettre fin à »
+        siblings = kids(node.head)
+        return any(c.dep_ == "obj" and normalize(c.lemma_) in lex.ending_nouns and not any(
+            g.dep_ == "det" for g in kids(c)) for c in siblings) and not any(
+            c.dep_ in ("obl:arg", "obl", "iobj") and preposition(c) == "à" for c in siblings)
     if node.dep_ not in ("obl:arg", "obl", "obl:mod", "nmod") or preposition(node) != "à":
         return False
     head = node.head
