@@ -345,7 +345,8 @@ WORD_LISTS: dict[str, frozenset[str]] = {
     "modality": frozenset({
         "reporting_verbs", "source_prepositions", "hedge_verbs", "hedge_nouns", "hedge_adjectives", "hedge_adverbs",
         "hedge_determiners", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
-        "reported_adjectives"}),
+        "reported_adjectives", "purpose_marks", "negation_marks", "continuation_verbs", "ending_nouns",
+        "hypothetical_triggers"}),
     "posts": frozenset({"honorifics"}),
     "relations": frozenset({
         "support_verbs", "transparent_nouns", "state_of_person_nouns", "object_control_verbs", "group_anaphors",

@@ -35,6 +35,17 @@ A, R, H, N = Modality.ASSERTED, Modality.REPORTED, Modality.HYPOTHETICAL, Modali
         ("Le Tchad appelle à une livraison rapide de blindés.", "livraison", H, None),
         ("Le Nigeria n'a effectué aucune livraison de blindés.", "livraison", N, None),
         ("Le Tchad a reçu des blindés malgré les sanctions de l'Union africaine.", "sanctions", A, None),
+        # denial under a negation, prevention, « sans », « mettre fin à », purpose (not a past errand nor a cause)
+        ("Le Nigeria ne dément pas avoir livré des blindés au Tchad.", "livré", H, None),
+        ("Le Tchad a empêché le Nigeria de livrer des blindés aux rebelles.", "livrer", N, None),
+        ("Le Nigeria a attaqué le Tchad sans livrer de blindés aux rebelles.", "livrer", N, None),
+        ("Le Nigeria a mis fin à la livraison de blindés au Tchad.", "livraison", N, None),
+        ("Le Nigeria mobilise des fonds pour livrer des blindés au Tchad.", "livrer", H, None),
+        ("Le Nigeria mobilise des fonds afin de livrer des blindés au Tchad.", "livrer", H, None),
+        ("Le Nigeria a mobilisé des fonds pour livrer des blindés au Tchad.", "livrer", A, None),
+        ("Le Tchad a remercié le Nigeria pour avoir livré des blindés.", "livré", A, None),
+        ("Il faut que le Nigeria fournisse des blindés au Tchad.", "fournisse", H, None),
+        ("Le refus du Nigeria de livrer des blindés au Tchad surprend.", "livrer", N, None),
     ],
 )
 def test_modality_table(parse, resources, sentence, trigger, modality, speaker):

@@ -47,6 +47,11 @@ class ModalityLexicon:
     denial_nouns: frozenset[str]
     reported_adjectives: frozenset[str]
     hedge_determiners: frozenset[str] = frozenset()
+    purpose_marks: frozenset[str] = frozenset()
+    negation_marks: frozenset[str] = frozenset()
+    continuation_verbs: frozenset[str] = frozenset()
+    ending_nouns: frozenset[str] = frozenset()
+    hypothetical_triggers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,8 @@ def modality_lexicon(resources: Resources) -> ModalityLexicon:
     lex = resources.lexicon("modality")
     names = ("reporting_verbs", "source_prepositions", "hedge_verbs", "hedge_nouns", "hedge_adjectives",
              "hedge_adverbs", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
-             "reported_adjectives", "hedge_determiners")
+             "reported_adjectives", "hedge_determiners", "purpose_marks", "negation_marks", "continuation_verbs",
+             "ending_nouns", "hypothetical_triggers")
     return ModalityLexicon(*(word_set(lex, n) for n in names))
 
 
@@ -116,7 +122,9 @@ def _preposition(token: Token) -> str:
 def is_negated(token: Token, lex: ModalityLexicon) -> bool:
     """``token`` carries a negation: « ne ... pas », « n'... jamais », « aucune livraison »."""
     children = list(kids(token))
-    has_ne = any(_lemma(c) in ("ne", "n'") for c in children)
+    # « ne » on the verb, or hung with the verb's negator (« ne dément pas »: ne and dément under pas)
+    has_ne = any(_lemma(c) in ("ne", "n'") for c in children) or any(
+        _lemma(g) in ("ne", "n'") for c in children if c.dep_ in ("advmod", "advmod:neg") for g in kids(c))
     for child in children:
         word = normalize(child.text)
         if child.dep_ in ("advmod", "det", "advmod:neg") and word in lex.negation \
@@ -175,7 +183,18 @@ def _local(token: Token, lex: ModalityLexicon, flags: dict[str, bool]) -> None:
         flags["reported"] = True
     elif cond == "present":
         flags["hypothetical"] = True
-    if token.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and is_negated(token, lex):
+    negated = token.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and is_negated(token, lex)
+    # « dément » read as an adverb, on the verb or under its negator: « ne dément pas avoir frappé »
+    denied = any(c.dep_ == "advmod" and normalize(c.text) in lex.denial_verbs
+                 for c in kids(token) for c in (c, *kids(c)) if c.dep_ == "advmod")
+    if denied:
+        flags["hypothetical" if negated else "negated"] = True
+    elif negated:
+        flags["negated"] = True
+    clause = _clause_mark(token, lex)
+    if clause == "purpose":
+        flags["hypothetical"] = True
+    elif clause == "negation":
         flags["negated"] = True
     for child in kids(token):
         word = normalize(child.text)
@@ -185,12 +204,63 @@ def _local(token: Token, lex: ModalityLexicon, flags: dict[str, bool]) -> None:
             flags["reported"] = True
         if child.dep_ == "advmod" and word in lex.hedge_adverbs:
             flags["hypothetical"] = True
-        if child.dep_ == "advmod" and word in lex.denial_verbs:  # « dément » read as an adverb
-            flags["negated"] = True
         if child.dep_ == "det" and word in lex.hedge_determiners and token.pos_ == "NOUN":
             flags["hypothetical"] = True
         if child.dep_ == "mark" and word in lex.condition_marks:
             flags["hypothetical"] = True
+
+
+def _clause_mark(token: Token, lex: ModalityLexicon) -> str | None:
+    """'purpose' for a clause of purpose (« pour livrer », « afin de livrer », « afin que X livre »),
+    'negation' for « sans livrer »; None otherwise. A past infinitive gives a cause (« pour avoir livré »)."""
+    # an adverbial clause (not « la procédure pour retirer X », a noun's complement, unless the noun is
+    # part of the locution: « en vue de négocier » read as the clause of « vue »)
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ not in ("advcl", "obl:arg", "obl", "obl:mod", "ccomp", "acl"):
+        return None
+    marks = [normalize(c.text) for c in kids(token) if c.dep_ in ("mark", "case") and c.i < token.i]
+    start = token.left_edge.i
+    # the words just before the clause: « afin » of « afin de/que », « en vue » hung on the main verb
+    before = [normalize(t.text) for t in token.doc[max(0, start - 2):start]]
+    phrases = {" ".join([*before[-1:], *marks]), " ".join([*before, *marks])}
+    if token.dep_ != "acl":
+        phrases |= {" ".join(marks), *marks}
+    phrases = {p for p in phrases if " " in p} if token.dep_ == "acl" else phrases
+    phrases.discard("")
+    if phrases & lex.negation_marks:
+        return "negation"
+    if phrases & lex.purpose_marks:
+        if any(c.dep_ == "aux:tense" for c in kids(token)):
+            return None  # « remercié pour avoir accueilli »: a cause, not a purpose
+        if _past(token.head):
+            return None  # « s'est rendu à X pour rencontrer Y »: a past errand is told as done
+        return "purpose"
+    return None
+
+
+def _past(verb: Token) -> bool:
+    """A verb in a past tense of the indicative: « s'est rendu », « envoya », « avait dépêché »."""
+    if verb.pos_ not in ("VERB", "AUX") or _conditional(verb) is not None:
+        return False
+    if "Past" in feature(verb, "Tense") and "Part" not in feature(verb, "VerbForm"):
+        return True
+    return "Part" in feature(verb, "VerbForm") and any(
+        c.dep_ == "aux:tense" and "Ind" in feature(c, "Mood") for c in kids(verb))
+
+
+def _ended(node: Token, lex: ModalityLexicon) -> bool:
+    """« mettre fin à son soutien », « mettre un terme à la coopération », « l'occupation a pris fin »:
+    what is ended no longer holds."""
+    if node.dep_ == "nsubj" and node.pos_ == "NOUN":  # the subject of « prendre fin », not of « mettre fin à »
+        siblings = kids(node.head)
+        return any(c.dep_ == "obj" and normalize(c.lemma_) in lex.ending_nouns and not any(
+            g.dep_ == "det" for g in kids(c)) for c in siblings) and not any(
+            c.dep_ in ("obl:arg", "obl", "iobj") and preposition(c) == "à" for c in siblings)
+    if node.dep_ not in ("obl:arg", "obl", "obl:mod", "nmod") or preposition(node) != "à":
+        return False
+    head = node.head
+    if head.pos_ == "NOUN":
+        return normalize(head.lemma_) in lex.ending_nouns
+    return any(c.dep_ == "obj" and normalize(c.lemma_) in lex.ending_nouns for c in kids(head))
 
 
 def _detached(token: Token) -> bool:
@@ -230,6 +300,8 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon, sent: Span | None = N
     flags = {"negated": False, "hypothetical": False, "reported": False}
     speaker: Token | None = None
     trigger = anchors[0]
+    if _lemma(trigger) in lex.hypothetical_triggers or normalize(trigger.text) in lex.hypothetical_triggers:
+        flags["hypothetical"] = True  # « la candidature de X à l'OTAN »: an application, not a membership
     for anchor in anchors[1:]:  # the verb that carries a noun trigger: « envisage une alliance »
         lemma = _lemma(anchor)
         if lemma in lex.reporting and speaker is None:  # « X a confirmé la livraison de ... »
@@ -246,6 +318,12 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon, sent: Span | None = N
     node = anchors[-1]
     # nothing above a presupposed noun phrase scopes over it
     climb = 0 if len(anchors) == 1 and _presupposed(trigger, lex) else _CLIMB_LIMIT
+    # « renforcer son soutien », « poursuivre leur coopération »: what is strengthened or pursued holds
+    # already, whatever is wished about strengthening it (only who says so is still looked for above)
+    presupposed = trigger.pos_ == "NOUN" and any(
+        _lemma(a) in lex.continuation_verbs for a in anchors[1:])
+    if _ended(node, lex):
+        flags["negated"] = True
     for _ in range(climb):
         head = node.head
         if head.i == node.i or node.dep_ not in _SCOPE_DEPS:
@@ -255,6 +333,28 @@ def stance(anchors: Sequence[Token], lex: ModalityLexicon, sent: Span | None = N
         complement = dep in _COMPLEMENT_DEPS
         if _detached(node):
             break  # « ..., une position jugée inacceptable par X »: the writer's own predication
+        if node.pos_ == "NOUN" and dep == "obj" and lemma in lex.continuation_verbs and node.i == trigger.i:
+            presupposed = True
+        if presupposed:
+            if complement and lemma in lex.reporting and dep not in ("nsubj", "nsubj:pass", "obl:agent"):
+                flags["reported"] = True
+                speaker = _subject(head) or speaker
+                break
+            found = _selon(head, lex)
+            if found is not None and speaker is None:
+                speaker, flags["reported"] = found, True
+            node = head
+            continue
+        if node.i != trigger.i:
+            clause = _clause_mark(node, lex)
+            if clause == "purpose":
+                flags["hypothetical"] = True
+            elif clause == "negation":
+                flags["negated"] = True
+            if _ended(node, lex):
+                flags["negated"] = True
+        if dep in ("nmod", "acl") and head.pos_ == "NOUN" and lemma in lex.denial_nouns:
+            flags["negated"] = True  # « le démenti de X sur la livraison », « le refus de livrer »
         if dep == "nmod" and node.pos_ in ("NOUN", "PROPN") and head.pos_ in ("NOUN", "PROPN") \
                 and lemma not in lex.hedge_nouns and lemma not in lex.denial_nouns:
             break  # « la solidité de son partenariat » presupposes the partnership
