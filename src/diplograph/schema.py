@@ -323,7 +323,7 @@ POST_KINDS = frozenset({
     "head_of_state", "deputy_head_of_state", "monarch", "head_of_government", "deputy_head_of_government",
     "foreign_minister", "defence_minister", "minister", "security_adviser", "spokesperson", "org_leader",
     "diplomat", "envoy", "military", "executive", "leader", "regional_leader", "legislator", "expert",
-    "journalist", "official"})
+    "journalist", "official", "counterpart"})
 GENDERS = frozenset({"m", "f", "any"})
 
 ENTITY_TYPE: Kind = OneOf("entity type", lambda _ctx: (t.value for t in EntityType))
@@ -344,7 +344,8 @@ WORD_LISTS: dict[str, frozenset[str]] = {
         "reporting_verbs", "source_prepositions", "hedge_verbs", "hedge_nouns", "hedge_adjectives", "hedge_adverbs",
         "hedge_determiners", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
         "reported_adjectives"}),
-    "posts": frozenset({"honorifics"}),
+    "posts": frozenset({"honorifics", "modifiers_before", "modifiers_after", "scope_openings", "posting_openings",
+                        "possessives", "list_joiners"}),
     "relations": frozenset({
         "support_verbs", "transparent_nouns", "state_of_person_nouns", "object_control_verbs", "group_anaphors",
         "collective_nouns", "pair_anaphors", "state_anaphors", "event_anaphors", "resumptive_nouns",
@@ -368,7 +369,7 @@ TRIGGER_FIELDS: dict[str, Kind] = {
 TRIGGER: Kind = Record(TRIGGER_FIELDS, one_of=("verb", "noun", "adj"), what="trigger field")
 
 TITLE: Kind = ByShape(TEXT, Record({
-    "title": TEXT, "feminine": TEXT, "note": TEXT,
+    "title": TEXT, "feminine": TEXT, "note": TEXT, "org": TEXT,
     "kind": OneOf("title kind", lambda _ctx: POST_KINDS), "gender": OneOf("gender", lambda _ctx: GENDERS),
 }, required=("title",), what="title field"))
 
@@ -379,7 +380,8 @@ STRUCTURED: dict[str, dict[str, Kind]] = {
         "default_organization_type": ENTITY_TYPE,
     },
     "modality": {},
-    "posts": {"titles": ListOf(TITLE, "a list of titles")},
+    "posts": {"titles": ListOf(TITLE, "a list of titles"),
+              "home_bodies": MapOf(WORDS, expected="a mapping of legislator title -> names of the home chamber")},
     "relations": {
         "classes": MapOf(WORDS, key=NAME, expected="a mapping of class name -> words"),
         "relations": MapOf(ListOf(TRIGGER, "a list of triggers"), key=RELATION_TYPE,

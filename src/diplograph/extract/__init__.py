@@ -10,7 +10,7 @@ from diplograph.extract.coref import resolve_document
 from diplograph.extract.dating import date_relations
 from diplograph.extract.linking import link_entities
 from diplograph.extract.mentions import extract_mentions
-from diplograph.extract.posts import extract_posts
+from diplograph.extract.posts import extract_posts, settle_posts
 from diplograph.extract.relations import extract_relations
 from diplograph.extract.speaker import find_speaker, with_speaker
 from diplograph.model import DocResult, Document
@@ -35,6 +35,7 @@ def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
     resolved = resolve_document(document.id, mentions, references, agreements, posts)
     speaker = find_speaker(document.text, resolved, resources)
     resolved = with_speaker(resolved, speaker, document.id, resources)
+    resolved = settle_posts(doc, document.id, resolved, speaker, resources)  # home titles, implied organisations
     relations = date_relations(extract_relations(doc, document, resolved, resources, speaker), document)
     meta = Document(document.id, document.file_name, "", document.content_hash,
                     document.title, document.url, document.date)
