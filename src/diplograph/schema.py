@@ -345,7 +345,7 @@ WORD_LISTS: dict[str, frozenset[str]] = {
         "hedge_determiners", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
         "reported_adjectives"}),
     "posts": frozenset({"honorifics", "modifiers_before", "modifiers_after", "scope_openings", "posting_openings",
-                        "possessives", "list_joiners"}),
+                        "possessives", "list_joiners", "relatives", "nationality_kinds"}),
     "relations": frozenset({
         "support_verbs", "transparent_nouns", "state_of_person_nouns", "object_control_verbs", "group_anaphors",
         "collective_nouns", "pair_anaphors", "state_anaphors", "event_anaphors", "resumptive_nouns",
@@ -369,7 +369,7 @@ TRIGGER_FIELDS: dict[str, Kind] = {
 TRIGGER: Kind = Record(TRIGGER_FIELDS, one_of=("verb", "noun", "adj"), what="trigger field")
 
 TITLE: Kind = ByShape(TEXT, Record({
-    "title": TEXT, "feminine": TEXT, "note": TEXT, "org": TEXT,
+    "title": TEXT, "feminine": TEXT, "plural": TEXT, "note": TEXT, "org": TEXT,
     "kind": OneOf("title kind", lambda _ctx: POST_KINDS), "gender": OneOf("gender", lambda _ctx: GENDERS),
 }, required=("title",), what="title field"))
 

@@ -94,3 +94,25 @@ def test_posts_possessive_of_a_person_names_no_organisation(extract_text):
 def test_posts_a_place_before_the_comma_is_not_the_office(extract_text):
     pairs = _pairs(extract_text, "Après la Bolivie, le président Ramon Quispe visitera le Chili.")
     assert ("Ramon Quispe", "state/BOL") not in pairs
+
+
+def test_posts_title_of_a_title_gives_the_outer_office(extract_text):
+    pairs = _pairs(extract_text, "Le porte-parole du président russe, Dmitri Orlov, a démenti toute implication.")
+    assert ("Dmitri Orlov", "state/RUS") in pairs
+
+
+def test_posts_a_relative_of_the_office_holder_holds_no_office(extract_text):
+    text = "La veuve de l'ancien président de l'Autorité palestinienne, Nadia Haddad, a porté plainte."
+    assert not any(person == "Nadia Haddad" for person, _ in _pairs(extract_text, text))
+
+
+def test_posts_a_journalist_demonym_is_a_nationality(extract_text):
+    text = "Samir Naguib, correspondant égyptien de la chaîne, a été blessé au Caire."
+    assert ("Samir Naguib", "state/EGY") not in _pairs(extract_text, text)
+
+
+def test_posts_a_news_paragraph_is_no_official_headline(extract_text):
+    # one long first line with « discours » and « gouvernement »: news, not a statement of the home state
+    text = ("3 mars 2021. - Le gouvernement a présenté son budget ; lors de son discours devant les députés, "
+            "le premier ministre Karim Haddad a promis des économies. " * 4)
+    assert not any(person == "Karim Haddad" for person, _ in _pairs(extract_text, text))

@@ -73,6 +73,8 @@ def _titles(resources: Resources) -> PhraseTable:
             items.append((title, title))
             if _unaccented_capitals(title) != title:
                 items.append((_unaccented_capitals(title), title))
+        if isinstance(row, Mapping) and row.get("plural"):  # « ses homologues turc (X) et grec (Y) »
+            items.append((str(row["plural"]).replace("\u2019", "'"), forms[0].replace("\u2019", "'")))
     return PhraseTable.build(items)
 
 
@@ -88,6 +90,8 @@ class _PostWords:
     scope: PhraseTable
     posting: PhraseTable
     possessives: frozenset[str]
+    relatives: frozenset[str]
+    nationality_kinds: frozenset[str]
     joiners: PhraseTable
     home_bodies: Mapping[str, tuple[str, ...]]
     home_titles: frozenset[str]
@@ -118,6 +122,7 @@ def _words(resources: Resources) -> _PostWords:
     home = speaker.get("home_state")
     return _PostWords(implied, kinds, table("honorifics"), table("modifiers_before"), table("modifiers_after"),
                       table("scope_openings"), table("posting_openings"), word_set(lexicon, "possessives"),
+                      word_set(lexicon, "relatives"), word_set(lexicon, "nationality_kinds"),
                       table("list_joiners"),
                       {normalize(str(k)): tuple(normalize(str(b)) for b in v) for k, v in bodies.items()},
                       word_set(speaker, "home_titles"), str(home).upper() if home else None)
@@ -368,6 +373,11 @@ def extract_posts(
         if org is None and (body := _noun_demonym(doc, index, after)) is not None:
             after, suffix, org = body
             title = f"{title} {suffix}"
+        if org is None and (held := _title_complement(doc, index, titles, after)) is not None:
+            inner_end, org = held  # « le porte-parole du président russe, X »: the inner title's state
+            title = f"{title} {doc[after:inner_end].text}" if org.role not in ("demonym", "combining") else \
+                f"{title} {doc[after:index.span(org).start].text}"
+            after = inner_end
         if org is not None and (portfolio := _portfolio(doc, index, after)) is not None:
             after, suffix = portfolio  # « le vice-ministre russe de la Défense, X »
             title = f"{title} {suffix}"
@@ -382,10 +392,14 @@ def extract_posts(
         if bracket:
             k = _skip(doc, words.honorifics, k + 1, index)
         person = _name_at(doc, index, k, names, closing=bracket)
+        if person is not None and _under_person_noun(doc, titles, words, i):
+            if names and names[-1] is person:  # « la veuve de l'ancien président, X »: X is the widow
+                names.pop()
+            person = None
         forward = person is not None
         # backward: PERSON , [det] [modifier] TITLE [QUAL]   « X, alors président de Y »
         k = _skip_back(doc, words, i - 1)
-        if person is None and k >= 1 and doc[k].text == ",":
+        if person is None and k >= 1 and doc[k].text in (",", "("):  # « X, ministre … », « X (ministre …) »
             before = index.at(k - 1)
             if before is not None and before.type is EntityType.PERSON:
                 person = before
@@ -400,6 +414,8 @@ def extract_posts(
             org = _apposed_state(doc, index, words, i)
         if org is None and kind != "counterpart" and i > 0 and normalize(doc[i - 1].text) in words.possessives:
             org = _possessor(doc, index, i - 1)
+        if org is not None and kind in words.nationality_kinds and org.role in ("demonym", "combining"):
+            org = None  # « le chercheur américain X », « un correspondant égyptien »: a nationality, not a post
         org_key = org.key if org is not None else words.implied.get(folded_title)
         evidence = _evidence(doc, doc_id, title_token)
         if person is not None and org_key is not None:
@@ -434,6 +450,34 @@ def _name_at(doc: Doc, index: MentionIndex, k: int, names: list[Mention], closin
     if found:
         names.append(person)
     return person
+
+
+def _under_person_noun(doc: Doc, titles: PhraseTable, words: _PostWords, i: int) -> bool:
+    """« la veuve de l'ancien président, X », « le porte-parole du président, X »: the title at ``i``
+    complements a noun of a person (a relative, another title), whom the name that follows is."""
+    k = _skip_back(doc, words, i - 1)
+    if k < 1 or normalize(doc[k].text) not in _OF:
+        return False
+    head = normalize(doc[k - 1].text)
+    return head in words.relatives or titles.phrases.get(head) is not None
+
+
+def _title_complement(doc: Doc, index: MentionIndex, titles: PhraseTable, j: int) -> tuple[int, Mention] | None:
+    """« du président russe », « du Premier ministre de l'Inde » after a title: (end, the state)."""
+    if j >= len(doc) or normalize(doc[j].text) not in _OF:
+        return None
+    k = j + 1
+    if k < len(doc) and normalize(doc[k].text) in _DET:
+        k += 1
+    inner = _match_title(doc, index, titles, k) if k < len(doc) and index.at(k) is None else None
+    if inner is None:
+        return None
+    end, _title, org = inner
+    if org is None:
+        end, org = _qualifier(doc, index, end)
+    if org is None:
+        return None
+    return max(end, index.span(org).end), org
 
 
 def _name_before(doc: Doc, index: MentionIndex, words: _PostWords, comma: int) -> Mention | None:
@@ -514,6 +558,17 @@ def _bracket_list(doc: Doc, index: MentionIndex, words: _PostWords, first: Menti
     return found
 
 
+_HEADLINE = 400  # characters: a longer first « line » is a news paragraph, not a statement's headline
+
+
+def _speaks_for_sure(speaker: Any) -> bool:
+    """A speaker found from a real headline, a briefing or a group opening: not from a first paragraph
+    of news that happens to hold a statement noun (« discours ») and a home office (« gouvernement »)."""
+    if getattr(speaker, "source", "") != "headline":
+        return True
+    return any(start == 0 and end <= _HEADLINE for start, end in getattr(speaker, "narrator", ()))
+
+
 def settle_posts(doc: Doc, doc_id: str, resolved: Any, speaker: Any, resources: Resources) -> Any:
     """``resolved`` with the posts that needed the speaker, and the organisations posts imply.
 
@@ -525,7 +580,7 @@ def settle_posts(doc: Doc, doc_id: str, resolved: Any, speaker: Any, resources: 
     found = list(resolved.posts)
     pending = doc.user_data.pop((__name__, _HOME), [])
     home = f"state/{words.home_state}" if words.home_state else None
-    if pending and home is not None and getattr(speaker, "party", None) == home:
+    if pending and home is not None and getattr(speaker, "party", None) == home and _speaks_for_sure(speaker):
         persons = {m.start: m.key for m in resolved.mentions if m.type is EntityType.PERSON}
         bodies = {normalize(m.text): m.key for m in resolved.mentions if m.type is EntityType.GOVERNMENT_BODY}
         for start, key, title, evidence in pending:
