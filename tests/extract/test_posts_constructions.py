@@ -116,3 +116,12 @@ def test_posts_a_news_paragraph_is_no_official_headline(extract_text):
     text = ("3 mars 2021. - Le gouvernement a présenté son budget ; lors de son discours devant les députés, "
             "le premier ministre Karim Haddad a promis des économies. " * 4)
     assert not any(person == "Karim Haddad" for person, _ in _pairs(extract_text, text))
+
+
+def test_posts_home_title_in_a_journalist_question_is_not_the_home_state(extract_text):
+    text = ("Point de presse du 4 mai 2023\n\n"
+            "Q - Que répondez-vous au ministre des Affaires étrangères, Omar Sy Diallo, qui accuse Paris ?\n\n"
+            "R - Le ministre des armées, M. Bruno Caillet, a déjà répondu à ces accusations.")
+    pairs = _pairs(extract_text, text)
+    assert ("Bruno Caillet", "state/FRA") in pairs
+    assert ("Omar Sy Diallo", "state/FRA") not in pairs

@@ -350,7 +350,7 @@ def extract_posts(
     posts: list[Post] = []
     references: list[TitleReference] = []
     names: list[Mention] = []
-    home: list[tuple[int, str, str, Evidence]] = []
+    home: list[tuple[int, str, str, Evidence, int]] = []
     starts = titles.start_verdicts(doc)  # most tokens start no title: ruled out from their word alone
     i = 0
     while i < len(doc):
@@ -423,7 +423,7 @@ def extract_posts(
             if bracket and org is not None:  # « ses homologues turc (X), jordanien (Y) et irakien (Z) »
                 posts.extend(_bracket_list(doc, index, words, person, title, evidence, names))
         elif person is not None and (folded_title in words.home_titles or folded_title in words.home_bodies):
-            home.append((person.start, person.key, title, evidence))
+            home.append((person.start, person.key, title, evidence, title_token.idx))
         elif person is None and org_key is not None:
             start = doc[i - 1].idx if i > 0 and normalize(doc[i - 1].text) in _DET else title_token.idx
             last = doc[after - 1]
@@ -583,7 +583,10 @@ def settle_posts(doc: Doc, doc_id: str, resolved: Any, speaker: Any, resources: 
     if pending and home is not None and getattr(speaker, "party", None) == home and _speaks_for_sure(speaker):
         persons = {m.start: m.key for m in resolved.mentions if m.type is EntityType.PERSON}
         bodies = {normalize(m.text): m.key for m in resolved.mentions if m.type is EntityType.GOVERNMENT_BODY}
-        for start, key, title, evidence in pending:
+        asked = [(a, b) for a, b in getattr(speaker, "narrator", ()) if a > 0]  # a journalist's questions
+        for start, key, title, evidence, offset in pending:
+            if any(a <= offset < b for a, b in asked):
+                continue  # « Q - Que répondez-vous au ministre des Affaires étrangères, X ? »: anyone's minister
             folded = normalize(title)
             organization = home if folded in words.home_titles else next(
                 (bodies[b] for b in words.home_bodies.get(folded, ()) if b in bodies), None)
