@@ -125,3 +125,12 @@ def test_posts_home_title_in_a_journalist_question_is_not_the_home_state(extract
     pairs = _pairs(extract_text, text)
     assert ("Bruno Caillet", "state/FRA") in pairs
     assert ("Omar Sy Diallo", "state/FRA") not in pairs
+
+
+def test_posts_a_second_title_after_a_first_one_has_the_same_holder(extract_text):
+    text = "M. Paul Girard, ambassadeur, représentant permanent de la Belgique auprès des Nations unies, a pris la parole."
+    assert ("Paul Girard", "state/BEL") in _pairs(extract_text, text)
+
+
+def test_posts_ex_title_in_one_token(extract_text):
+    assert ("Marco Ribeiro", "state/BRA") in _pairs(extract_text, "L'ex-président brésilien Marco Ribeiro a été condamné.")

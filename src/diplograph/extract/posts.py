@@ -71,6 +71,7 @@ def _titles(resources: Resources) -> PhraseTable:
         for form in forms:
             title = form.replace("\u2019", "'")
             items.append((title, title))
+            items.append((f"ex-{title}", title))  # « l'ex-président brésilien X » (one token)
             if _unaccented_capitals(title) != title:
                 items.append((_unaccented_capitals(title), title))
         if isinstance(row, Mapping) and row.get("plural"):  # « ses homologues turc (X) et grec (Y) »
@@ -352,6 +353,7 @@ def extract_posts(
     names: list[Mention] = []
     home: list[tuple[int, str, str, Evidence, int]] = []
     starts = titles.start_verdicts(doc)  # most tokens start no title: ruled out from their word alone
+    held: dict[int, Mention] = {}  # the comma after a title -> its holder: « X, ambassadeur, représentant … »
     i = 0
     while i < len(doc):
         if starts[i] == NEVER:
@@ -373,8 +375,8 @@ def extract_posts(
         if org is None and (body := _noun_demonym(doc, index, after)) is not None:
             after, suffix, org = body
             title = f"{title} {suffix}"
-        if org is None and (held := _title_complement(doc, index, titles, after)) is not None:
-            inner_end, org = held  # « le porte-parole du président russe, X »: the inner title's state
+        if org is None and (complement := _title_complement(doc, index, titles, after)) is not None:
+            inner_end, org = complement  # « le porte-parole du président russe, X »: the inner title's state
             title = f"{title} {doc[after:inner_end].text}" if org.role not in ("demonym", "combining") else \
                 f"{title} {doc[after:index.span(org).start].text}"
             after = inner_end
@@ -406,6 +408,8 @@ def extract_posts(
             elif before is not None and person_misread_as_organisation(before, resources):
                 person = replace(before, type=EntityType.PERSON, key=entity_key(EntityType.PERSON, slugify(before.text)))
                 names.append(person)
+            elif before is None and k in held:
+                person = held[k]
             elif before is None and (person := _name_before(doc, index, words, k)) is not None:
                 names.append(person)
         if org is None:
@@ -418,6 +422,8 @@ def extract_posts(
             org = None  # « le chercheur américain X », « un correspondant égyptien »: a nationality, not a post
         org_key = org.key if org is not None else words.implied.get(folded_title)
         evidence = _evidence(doc, doc_id, title_token)
+        if person is not None and not forward and after < len(doc) and doc[after].text == ",":
+            held[after] = person
         if person is not None and org_key is not None:
             posts.append(Post(person.key, title, org_key, (evidence,)))
             if bracket and org is not None:  # « ses homologues turc (X), jordanien (Y) et irakien (Z) »
