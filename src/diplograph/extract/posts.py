@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import Any
 from dataclasses import dataclass, replace
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -317,9 +317,9 @@ def _name_after_title(doc: Doc, index: MentionIndex, k: int) -> Mention | None:
     while end < len(doc) and end - k < 5 and index.at(end) is None:
         token = doc[end]
         capitalised = token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN", "X", "ADJ")
-        particle = end > k and (normalize(token.text.rstrip("-")) in _PARTICLES and end + 1 < len(doc)
-                                or "-" in token.text and token.text.split("-")[0].casefold() in _PARTICLES
-                                and token.text.split("-")[-1][:1].isupper())
+        particle = end > k and ((normalize(token.text.rstrip("-")) in _PARTICLES and end + 1 < len(doc))
+                                or ("-" in token.text and token.text.split("-")[0].casefold() in _PARTICLES
+                                and token.text.split("-")[-1][:1].isupper()))
         joiner = end > k and token.text == "-" and not token.whitespace_
         if not (capitalised or particle or joiner):
             break
