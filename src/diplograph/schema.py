@@ -345,7 +345,8 @@ WORD_LISTS: dict[str, frozenset[str]] = {
         "hedge_determiners", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
         "reported_adjectives"}),
     "posts": frozenset({"honorifics", "modifiers_before", "modifiers_after", "scope_openings", "posting_openings",
-                        "possessives", "list_joiners", "relatives", "nationality_kinds"}),
+                        "possessives", "list_joiners", "relatives", "nationality_kinds",
+                        "regnal_titles"}),
     "relations": frozenset({
         "support_verbs", "transparent_nouns", "state_of_person_nouns", "object_control_verbs", "group_anaphors",
         "collective_nouns", "pair_anaphors", "state_anaphors", "event_anaphors", "resumptive_nouns",

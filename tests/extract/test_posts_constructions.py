@@ -134,3 +134,16 @@ def test_posts_a_second_title_after_a_first_one_has_the_same_holder(extract_text
 
 def test_posts_ex_title_in_one_token(extract_text):
     assert ("Marco Ribeiro", "state/BRA") in _pairs(extract_text, "L'ex-président brésilien Marco Ribeiro a été condamné.")
+
+
+def test_posts_a_sovereign_known_by_one_name_is_named_with_the_title(extract_text):
+    result = extract_text("Le pape François a reçu François Hollande au Vatican jeudi.")
+    labels = {e.key: e.label for e in result.entities}
+    pairs = {(labels.get(p.person), p.organization) for p in result.posts}
+    assert ("pape François", "state/VAT") in pairs
+    assert ("François Hollande", "state/VAT") not in pairs  # the pope is not merged with a namesake
+
+
+def test_posts_a_longer_sovereign_name_stays_as_it_is(extract_text):
+    pairs = _pairs(extract_text, "Le roi du Maroc, Mohammed VI, a reçu les athlètes.")
+    assert ("Mohammed VI", "state/MAR") in pairs

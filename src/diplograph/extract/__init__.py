@@ -29,8 +29,9 @@ def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
     remember_text(doc, parse_text(document.text))  # spaCy's Doc.text would join every token again
     mentions = extract_mentions(doc, resources)
     posts, references, names = extract_posts(doc, document.id, mentions, resources)
-    renamed = {(m.start, m.end) for m in names}  # a person the NER took for an organisation replaces it
-    mentions = sorted([*(m for m in mentions if (m.start, m.end) not in renamed), *names], key=lambda m: m.start)
+    # a person the NER took for an organisation replaces it; « le pape François » replaces « François »
+    mentions = sorted([*(m for m in mentions if not any(n.start <= m.start and m.end <= n.end for n in names)),
+                       *names], key=lambda m: m.start)
     agreements = extract_agreements(doc, mentions, resources)
     resolved = resolve_document(document.id, mentions, references, agreements, posts)
     speaker = find_speaker(document.text, resolved, resources)

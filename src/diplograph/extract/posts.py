@@ -91,6 +91,7 @@ class _PostWords:
     scope: PhraseTable
     posting: PhraseTable
     possessives: frozenset[str]
+    regnal: frozenset[str]
     relatives: frozenset[str]
     nationality_kinds: frozenset[str]
     joiners: PhraseTable
@@ -123,7 +124,7 @@ def _words(resources: Resources) -> _PostWords:
     home = speaker.get("home_state")
     return _PostWords(implied, kinds, table("honorifics"), table("modifiers_before"), table("modifiers_after"),
                       table("scope_openings"), table("posting_openings"), word_set(lexicon, "possessives"),
-                      word_set(lexicon, "relatives"), word_set(lexicon, "nationality_kinds"),
+                      word_set(lexicon, "regnal_titles"), word_set(lexicon, "relatives"), word_set(lexicon, "nationality_kinds"),
                       table("list_joiners"),
                       {normalize(str(k)): tuple(normalize(str(b)) for b in v) for k, v in bodies.items()},
                       word_set(speaker, "home_titles"), str(home).upper() if home else None)
@@ -398,6 +399,8 @@ def extract_posts(
             if names and names[-1] is person:  # « la veuve de l'ancien président, X »: X is the widow
                 names.pop()
             person = None
+        if not bracket and k == end and k < len(doc) and folded_title in words.regnal:
+            person = _regnal_name(doc, index, title_token, k, person, names)  # « le pape François »
         forward = person is not None
         # backward: PERSON , [det] [modifier] TITLE [QUAL]   « X, alors président de Y »
         k = _skip_back(doc, words, i - 1)
@@ -456,6 +459,29 @@ def _name_at(doc: Doc, index: MentionIndex, k: int, names: list[Mention], closin
     if found:
         names.append(person)
     return person
+
+
+def _regnal_name(doc: Doc, index: MentionIndex, title: Token, k: int, person: Mention | None,
+                 names: list[Mention]) -> Mention | None:
+    """« le pape François », « la reine Min »: a one-word name right after a sovereign's title is named
+    with it (« François » alone is anybody's first name), a mention or not. Longer names (« le roi
+    Mohammed VI ») stay as they are."""
+    token = doc[k]
+    if person is not None:
+        span = doc.char_span(person.start, person.end, alignment_mode="expand")
+        if span is None or len(span) != 1:
+            return person
+    elif index.at(k) is not None or token.pos_ not in ("PROPN", "NOUN") or not token.text.isalpha():
+        return None
+    if not token.text[:1].isupper() or (k + 1 < len(doc) and doc[k + 1].text[:1].isupper()):
+        return person
+    end = token.idx + len(token.text)
+    text = doc_text(doc)[title.idx:end]
+    if person is not None and names and names[-1] is person:
+        names.pop()
+    named = Mention(title.idx, end, text, EntityType.PERSON, entity_key(EntityType.PERSON, slugify(text)), text, "name")
+    names.append(named)
+    return named
 
 
 def _under_person_noun(doc: Doc, titles: PhraseTable, words: _PostWords, i: int) -> bool:
