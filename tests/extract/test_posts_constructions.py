@@ -147,3 +147,12 @@ def test_posts_a_sovereign_known_by_one_name_is_named_with_the_title(extract_tex
 def test_posts_a_longer_sovereign_name_stays_as_it_is(extract_text):
     pairs = _pairs(extract_text, "Le roi du Maroc, Mohammed VI, a reçu les athlètes.")
     assert ("Mohammed VI", "state/MAR") in pairs
+
+
+def test_posts_home_title_of_someone_already_placed_elsewhere(extract_text):
+    text = ("Déclaration de la porte-parole du ministère de l'Europe et des affaires étrangères.\n\n"
+            "Le Président de la République s'est entretenu avec le Premier ministre libanais, M. Karim Nassar. "
+            "Le Président a ensuite reçu M. Karim Nassar, Premier ministre, à l'Élysée.")
+    pairs = _pairs(extract_text, text)
+    assert ("Karim Nassar", "state/LBN") in pairs
+    assert ("Karim Nassar", "state/FRA") not in pairs

@@ -616,9 +616,12 @@ def settle_posts(doc: Doc, doc_id: str, resolved: Any, speaker: Any, resources: 
         persons = {m.start: m.key for m in resolved.mentions if m.type is EntityType.PERSON}
         bodies = {normalize(m.text): m.key for m in resolved.mentions if m.type is EntityType.GOVERNMENT_BODY}
         asked = [(a, b) for a, b in getattr(speaker, "narrator", ()) if a > 0]  # a journalist's questions
+        placed = {p.person for p in resolved.posts if p.organization.startswith("state/") and p.organization != home}
         for start, key, title, evidence, offset in pending:
             if any(a <= offset < b for a, b in asked):
                 continue  # « Q - Que répondez-vous au ministre des Affaires étrangères, X ? »: anyone's minister
+            if persons.get(start, key) in placed:
+                continue  # « le Premier ministre libanais X … le Premier ministre, X »: another state's already
             folded = normalize(title)
             organization = home if folded in words.home_titles else next(
                 (bodies[b] for b in words.home_bodies.get(folded, ()) if b in bodies), None)
