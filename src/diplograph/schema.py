@@ -323,7 +323,7 @@ POST_KINDS = frozenset({
     "head_of_state", "deputy_head_of_state", "monarch", "head_of_government", "deputy_head_of_government",
     "foreign_minister", "defence_minister", "minister", "security_adviser", "spokesperson", "org_leader",
     "diplomat", "envoy", "military", "executive", "leader", "regional_leader", "legislator", "expert",
-    "journalist", "official"})
+    "journalist", "official", "counterpart"})
 GENDERS = frozenset({"m", "f", "any"})
 
 ENTITY_TYPE: Kind = OneOf("entity type", lambda _ctx: (t.value for t in EntityType))
@@ -347,7 +347,9 @@ WORD_LISTS: dict[str, frozenset[str]] = {
         "hedge_determiners", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",
         "reported_adjectives", "purpose_marks", "negation_marks", "continuation_verbs", "ending_nouns",
         "hypothetical_triggers"}),
-    "posts": frozenset({"honorifics"}),
+    "posts": frozenset({"honorifics", "modifiers_before", "modifiers_after", "scope_openings", "posting_openings",
+                        "possessives", "list_joiners", "relatives", "nationality_kinds",
+                        "regnal_titles"}),
     "relations": frozenset({
         "support_verbs", "transparent_nouns", "state_of_person_nouns", "object_control_verbs", "group_anaphors",
         "collective_nouns", "pair_anaphors", "state_anaphors", "event_anaphors", "resumptive_nouns",
@@ -378,7 +380,7 @@ TRIGGER_FIELDS: dict[str, Kind] = {
 TRIGGER: Kind = Record(TRIGGER_FIELDS, one_of=("verb", "noun", "adj"), what="trigger field")
 
 TITLE: Kind = ByShape(TEXT, Record({
-    "title": TEXT, "feminine": TEXT, "note": TEXT,
+    "title": TEXT, "feminine": TEXT, "plural": TEXT, "note": TEXT, "org": TEXT,
     "kind": OneOf("title kind", lambda _ctx: POST_KINDS), "gender": OneOf("gender", lambda _ctx: GENDERS),
 }, required=("title",), what="title field"))
 
@@ -390,7 +392,8 @@ STRUCTURED: dict[str, dict[str, Kind]] = {
         "organization_heads": MapOf(WORDS, key=ENTITY_TYPE, expected="a mapping of entity type -> words"),
     },
     "modality": {},
-    "posts": {"titles": ListOf(TITLE, "a list of titles")},
+    "posts": {"titles": ListOf(TITLE, "a list of titles"),
+              "home_bodies": MapOf(WORDS, expected="a mapping of legislator title -> names of the home chamber")},
     "relations": {
         "classes": MapOf(WORDS, key=NAME, expected="a mapping of class name -> words"),
         "relations": MapOf(ListOf(TRIGGER, "a list of triggers"), key=RELATION_TYPE,

@@ -10,7 +10,7 @@ from diplograph.extract.coref import resolve_document
 from diplograph.extract.dating import date_relations
 from diplograph.extract.linking import link_entities
 from diplograph.extract.mentions import extract_mentions
-from diplograph.extract.posts import extract_posts
+from diplograph.extract.posts import extract_posts, settle_posts
 from diplograph.extract.relations import extract_relations
 from diplograph.extract.speaker import find_speaker, headline_names, with_speaker
 from diplograph.model import DocResult, Document
@@ -31,13 +31,15 @@ def extract(doc: Doc, document: Document, resources: Resources) -> DocResult:
     if spoken := headline_names(document.text, mentions, resources):  # « Déclaration de M. X, … »
         mentions = sorted([*mentions, *spoken], key=lambda m: m.start)
     posts, references, names = extract_posts(doc, document.id, mentions, resources)
-    renamed = {(m.start, m.end) for m in names}  # a person the NER took for an organisation replaces it
-    mentions = sorted([*(m for m in mentions if (m.start, m.end) not in renamed), *names], key=lambda m: m.start)
+    # a person the NER took for an organisation replaces it; « le pape François » replaces « François »
+    mentions = sorted([*(m for m in mentions if not any(n.start <= m.start and m.end <= n.end for n in names)),
+                       *names], key=lambda m: m.start)
     agreements = extract_agreements(doc, mentions, resources)
     mentions = without_named_places(mentions, agreements)
     resolved = resolve_document(document.id, mentions, references, agreements, posts)
     speaker = find_speaker(document.text, resolved, resources, document.speaker)
     resolved = with_speaker(resolved, speaker, document.id, resources)
+    resolved = settle_posts(doc, document.id, resolved, speaker, resources)  # home titles, implied organisations
     relations = date_relations(extract_relations(doc, document, resolved, resources, speaker), document)
     meta = Document(document.id, document.file_name, "", document.content_hash,
                     document.title, document.url, document.date, document.speaker)
