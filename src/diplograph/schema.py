@@ -341,7 +341,7 @@ WORD_LISTS: dict[str, frozenset[str]] = {
         "locative_prepositions", "recipient_heads", "place_nouns", "agreement_nouns",
         "agreement_descriptor_stopwords", "body_nouns", "body_name_words", "salutations", "weapon_nouns",
         "state_form_nouns", "royal_titles", "portfolio_heads",
-        "party_agreement_nouns", "facility_nouns", "region_heads"}),
+        "party_agreement_nouns", "facility_nouns", "region_heads", "region_names", "facility_name_words"}),
     "modality": frozenset({
         "reporting_verbs", "source_prepositions", "hedge_verbs", "hedge_nouns", "hedge_adjectives", "hedge_adverbs",
         "hedge_determiners", "condition_marks", "negation_words", "denial_verbs", "denial_nouns",

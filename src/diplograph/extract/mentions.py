@@ -240,7 +240,7 @@ def _organisation_type(doc: Doc, start: int, end: int, label: str, rules: NerRul
     if span is None:
         return None
     text = full_text[start:end]
-    if label == "LOC" and span.start > 0 and rules.facility_before(doc, span.start):
+    if label == "LOC" and (span.start > 0 and rules.facility_before(doc, span.start) or rules.names_facility(text)):
         return None  # « la base aérienne de Nevatim », « le camp de Zamzam »: a facility, no entity class
     region = rules.region_head(doc, span.start) if label == "LOC" else None
     if region is not None:

@@ -35,6 +35,8 @@ class NerRules:
         self.royal_titles = word_set(lexicon, "royal_titles")
         self.facility_nouns = word_set(lexicon, "facility_nouns")
         self.region_heads = word_set(lexicon, "region_heads")
+        self.region_names = word_set(lexicon, "region_names")
+        self.facility_words = word_set(lexicon, "facility_name_words")
         cues = lexicon.get("organization_cues", {})
         self.org_cues: list[tuple[EntityType, tuple[str, ...]]] = []
         if isinstance(cues, Mapping):
@@ -119,8 +121,16 @@ class NerRules:
         return found
 
     def _place_type(self, text: str) -> EntityType:
-        words = set(re.findall(r"[\w'-]+", normalize(text)))
+        folded = normalize(text)
+        if folded in self.region_names:
+            return EntityType.REGION  # « l'Ohio », « la Bretagne »: a state or region of a country
+        words = set(re.findall(r"[\w'-]+", folded))
         return EntityType.REGION if words & self.region_cues else EntityType.CITY
+
+    def names_facility(self, text: str) -> bool:
+        """« Splendid Hotel », « stade Geoffroy-Guichard »: a word of the name makes it a building or a site."""
+        words = re.findall(r"[\w'-]+", normalize(text))
+        return len(words) > 1 and any(w in self.facility_words for w in words)
 
     def is_boilerplate_line(self, line: str) -> bool:
         folded = normalize(line)
