@@ -40,8 +40,8 @@ def main() -> None:
             name = fr.gettext(s.name)
             if re.search(r"[\[\],()]", name) or len(name) < 4:
                 continue  # « Galicia [Galicia] », « Madrid, Communauté de »: no running-text form
-            if name in CITY_NAMED or name.casefold() in capitals or name.casefold() in cities or code == "DE" and s.code in (
-                    "DE-BE", "DE-HH", "DE-HB"):
+            if name in CITY_NAMED or name.casefold() in capitals or name.casefold() in cities or (code == "DE" and s.code in (
+                    "DE-BE", "DE-HH", "DE-HB")):
                 continue
             names.add(name)
     print("region_names: [" + ", ".join(json.dumps(n, ensure_ascii=False) for n in sorted(names)) + "]")

@@ -240,11 +240,11 @@ def _organisation_type(doc: Doc, start: int, end: int, label: str, rules: NerRul
     if span is None:
         return None
     text = full_text[start:end]
-    if label == "LOC" and (span.start > 0 and rules.facility_before(doc, span.start) or rules.names_facility(text)):
+    if label == "LOC" and ((span.start > 0 and rules.facility_before(doc, span.start)) or rules.names_facility(text)):
         return None  # « la base aérienne de Nevatim », « le camp de Zamzam »: a facility, no entity class
     region = rules.region_head(doc, span.start) if label == "LOC" else None
     if region is not None:
-        return EntityType.REGION, region  # « le district de Mansehra »: the head is in the name
+        return EntityType.REGION, region  # « le district de Kandy »: the head is in the name
     before = rules.head_before(doc, span.start)
     if before is not None:
         return before, start
@@ -287,7 +287,7 @@ def _parenthesis_head(doc: Doc, i: int, rules: NerRules) -> EntityType | None:
 
 
 def _with_royal_title(doc: Doc, start: int, end: int, rules: NerRules) -> int:
-    """« le pape François », « la reine Min »: a one-word name keeps the title that tells who it is."""
+    """« le pape François », « le roi Sihanouk »: a one-word name keeps the title that tells who it is."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or span.start == 0:
         return start
@@ -299,7 +299,7 @@ def _with_royal_title(doc: Doc, start: int, end: int, rules: NerRules) -> int:
 
 def _state_form_candidates(doc: Doc, gazetteer: list[_Candidate], lookup: Lookup,
                            forms: frozenset[str]) -> Iterator[_Candidate]:
-    """« République démocratique fédérale d'Éthiopie », « Empire du Japon »: a state-form noun, lower-case
+    """« République fédérale démocratique du Népal », « Empire du Japon »: a state-form noun, lower-case
     words, then « de/d'/du » and a state's name is that state, whatever words its official name orders."""
     by_start = {c.start: c for c in gazetteer if c.entry is not None and c.etype is EntityType.STATE
                 and c.role == "name"}
@@ -374,7 +374,7 @@ def _body_candidates(doc: Doc, resources: Resources, lookup: Lookup) -> Iterator
         end, capitalised = k, False
         while end < len(doc) and (doc[end].text[:1].isupper() or normalize(doc[end].text) in inner):
             if end > k and _state_named_at(doc, lookup, end) is not None:
-                break  # « ... étrangères du Qatar »: the state is not part of the body's name
+                break  # « ... étrangères du Koweït »: the state is not part of the body's name
             capitalised = capitalised or doc[end].text[:1].isupper()
             end += 1
         while end > k and not doc[end - 1].text[:1].isupper() and doc[end - 1].pos_ != "ADJ":
@@ -384,7 +384,7 @@ def _body_candidates(doc: Doc, resources: Resources, lookup: Lookup) -> Iterator
         if state is None and end < len(doc) and (hit := lookup.forms.get(normalize(doc[end].text))) \
                 and hit[0][1] == "demonym":
             state = hit[0][0]
-        if state is None:  # « ministère des Affaires étrangères du Qatar »: the state closes the name
+        if state is None:  # « ministère des Affaires étrangères du Koweït »: the state closes the name
             state = _state_named_at(doc, lookup, end)
         start, stop = token.idx, doc[end - 1].idx + len(doc[end - 1].text)
         name = " ".join(doc[token.i : end].text.split())
@@ -571,7 +571,7 @@ def extract_mentions(doc: Doc, resources: Resources) -> list[Mention]:
             continue
         iso3 = entry.iso3 if entry is not None else cand.iso3
         named = _abbreviated(full_text, cand, mentions, acronyms)
-        if named is not None:  # « Forces armées soudanaises (FAS) »: the acronym is the name before it
+        if named is not None:  # « Forces armées congolaises (FAC) »: the acronym is the name before it
             mentions.append(Mention(cand.start, cand.end, text, named.type, named.key, named.label, named.role,
                                     named.iso3))
             continue

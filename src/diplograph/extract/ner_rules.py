@@ -187,7 +187,7 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
     tokens = list(span)
     while tokens and (tokens[0].is_space or tokens[0].is_punct or normalize(tokens[0].text) in rules.determiners
                       or (len(tokens) > 1 and tokens[0].is_lower and normalize(tokens[0].text) in rules.royal_titles)):
-        tokens.pop(0)  # « la reine Min »: the title is put back on a one-word person name
+        tokens.pop(0)  # « le roi Sihanouk »: the title is put back on a one-word person name
     newline = next((k for k, t in enumerate(tokens) if "\n" in t.text or "\n" in t.whitespace_), None)
     if newline is not None:
         tokens = tokens[: newline + 1] if "\n" not in tokens[newline].text else tokens[:newline]
@@ -200,7 +200,7 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
                       or (span.label_ in ("PER", "LOC") and len(tokens) > 1 and tokens[-1].is_lower
                           and tokens[-2].whitespace_
                           and not (span.label_ == "LOC" and tokens[-1].pos_ == "ADJ" and len(tokens) == 2))):
-        tokens.pop()  # « Tel-Aviv jeudi » (« la Ligne bleue » keeps its adjective)
+        tokens.pop()  # « Ankara jeudi » (« la Ligne verte » keeps its adjective)
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -212,11 +212,11 @@ def clean_span(span: Span, rules: NerRules) -> tuple[int, int] | None:
     if normalize(tokens[0].text) in rules.agreement_nouns:
         return None  # "Accord X-Y", "Traité de ...": the agreement pass owns it
     # an acronym in parentheses right after a common noun phrase abbreviates that phrase ("(ICBM)")
-    # (a name in parentheses after a lower-case word is kept: « son homologue turc (Hakan Fidan) »)
+    # (a name in parentheses after a lower-case word is kept: « son homologue chilien (Alberto van Klaveren) »)
     before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
     if (before is not None and before.text == "(" and before.i > 0 and doc[before.i - 1].is_lower
             and is_acronym(text) and not any(e.end == before.i for e in doc.ents)):
-        return None  # (« Forces armées soudanaises (FAS) » abbreviates a name: kept)
+        return None  # (« Forces armées congolaises (FAC) » abbreviates a name: kept)
     if len(tokens) == 1 and _heading_word(tokens[0], rules):
         return None
     if (len(tokens) == 1 and span.label_ in ("LOC", "MISC") and tokens[0].pos_ in _COMMON_POS

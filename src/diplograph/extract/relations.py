@@ -214,7 +214,7 @@ class _Finder:
 
     def _antecedent(self, verb: Token, cls: str | None) -> Token | None:
         """The antecedent of a relative clause the parser did not hang on it (« une réunion sur la
-        situation en Haïti, à laquelle ont participé … » read as a clause of the main verb): the nearest
+        situation au Honduras, à laquelle ont participé … » read as a clause of the main verb): the nearest
         noun before its relative pronoun, of the class ``cls`` when the trigger needs one."""
         if verb.dep_ == "acl:relcl" or cls is None:
             return None
@@ -629,7 +629,7 @@ def extract_relations(doc: Doc, document: Document, resolved: Resolved, resource
             continue
         found: list[_Found] = []
         clause: Clause | None = None  # built for the first trigger that needs it
-        # once per sentence, not once per pass: « l'Alliance des États du Sahel » names an
+        # once per sentence, not once per pass: « l'Union des États de X » names an
         # organisation, it is no trigger
         triggered = [(doc[i], candidates) for i in range(sent.start, sent.end)
                      if (candidates := by_token.get(i)) and finder.args.mention_at(i) is None]

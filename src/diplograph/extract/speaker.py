@@ -139,7 +139,7 @@ _HEAD_PREFIX = re.compile(r"(?:[^\n]{0,80}?\s[-–—]\s+|[^\n]{0,80}?:\s+)?(?:(
 
 def _head_noun(line: str, nouns: Iterable[str]) -> tuple[int, int] | None:
     """The statement noun that opens a headline (« Déclaration de … », « Soudan - Déclaration des … »,
-    « Libye - Q&R - Extrait du point de presse »), not one met inside a sentence (« … a répondu avec un
+    « Pérou - Q&R - Extrait du point de presse »), not one met inside a sentence (« … a répondu avec un
     communiqué … »)."""
     found = _find_word(line, nouns)
     while found is not None:
@@ -332,7 +332,7 @@ def _declared(finder: _Finder, name: str, resources: Resources) -> DocSpeaker | 
     if not folded:
         return None
     home = _find_word(_folded(" ".join(name.split())), finder.lex.home_titles)
-    if home is not None and home[0] == 0 and finder.home():  # « Ministère de l'Europe et des affaires étrangères »
+    if home is not None and home[0] == 0 and finder.home():  # a home ministry's name
         return DocSpeaker(None, finder.home(), (), "metadata")
     for entity in sorted(finder.entities, key=lambda e: e.type is not EntityType.PERSON):
         if folded in {normalize(entity.label), *(normalize(a) for a in entity.aliases)}:
