@@ -39,9 +39,7 @@ ARGUMENTS = {
         ("Le gouvernement kényan soutient la Somalie.", {("support", "state/KEN", "state/SOM", A)}),
         ("Les autorités maliennes ont dénoncé la France.", {("criticism", "state/MLI", "state/FRA", A)}),
         ("L'armée soudanaise a attaqué les Forces de soutien rapide.", {("conflict", "state/SDN", "org/RSF_SUDAN", A)}),
-        pytest.param("Le régime syrien a bombardé la Turquie.", {("conflict", "state/SYR", "state/TUR", A)},
-                     marks=pytest.mark.xfail(strict=True, reason="regression of the reference merge: « le régime »"
-                                             " + demonym no longer names its state")),
+        ("Le régime syrien a bombardé la Turquie.", {("conflict", "state/SYR", "state/TUR", A)}),
     ],
     "organisation": [
         ("L'ONU a condamné la Birmanie.", {("criticism", "org/UN", "state/MMR", A)}),

@@ -199,8 +199,10 @@ class Arguments:
         if token.pos_ == "PRON" and depth == 0 and self.references is not None and normalize(token.text) in (
                 self.references.lex.pronoun_features):  # « lui », « leur »
             return self.references.pronoun(token)
-        if token.pos_ == "NOUN" and depth == 0 and self.references is not None and (
+        if token.pos_ == "NOUN" and depth == 0 and self.references is not None and not any(
+                c.dep_ in ("amod", "nmod") and self.mention(c) is not None for c in kids(token)) and (
                 kind := self.references.kind(token)) is not None:  # « le pays », « la junte », « les deux pays »
+            # (« le régime syrien », « le royaume de X » name their state: not a reference)
             described = self.references.description(token)
             if described or kind == "state":
                 return described  # one state named before, else none (never the last one by default)
