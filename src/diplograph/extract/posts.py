@@ -554,7 +554,7 @@ def _apposed_state(doc: Doc, index: MentionIndex, words: _PostWords, i: int) -> 
 
 def _possessor(doc: Doc, index: MentionIndex, k: int) -> Mention | None:
     """« l'Assemblée nationale, et notamment de son président »: the nearest body or state before ``k``
-    in the sentence (a person there: nobody, « Poutine et son ministre » says nothing of the state)."""
+    in the sentence (a person there: nobody, « Lula et son ministre » says nothing of the state)."""
     sent_start = doc[k].sent.start
     j = k - 1
     while j >= sent_start:
